@@ -1,0 +1,9 @@
+import type { OperationHandler } from '../operation.js';
+import { poolOperations } from './pools/index.js';
+
+/** Every implemented operation by name. Model operations missing here answer UnsupportedOperationException. */
+export const operations: ReadonlyMap<string, OperationHandler> = new Map(
+  Object.entries({
+    ...poolOperations,
+  }),
+);

@@ -1,0 +1,503 @@
+/**
+ * Server-side verification of AWS Signature Version 4 (AWS4-HMAC-SHA256), as cognito-idp performs it.
+ *
+ * Both ways of carrying a signature are accepted: the `Authorization` header (what boto3, the AWS CLI and
+ * the AWS SDKs send) and query-string authentication (`X-Amz-Algorithm`, `X-Amz-Credential`, … — presigned
+ * URLs). The errors and their messages follow what AWS JSON services answer, check for check and in the
+ * same order: first the shape of the authorization, then the `host` header, the date format, the clock skew,
+ * the credential scope, the access key, and last the signature itself.
+ *
+ * Strings are read the way node's HTTP parser hands them over: header values and the request target are
+ * "latin1" strings, one character per byte on the wire, so the bytes the client signed are recovered
+ * exactly (a string holding characters above U+00FF is taken to be ordinary text and encoded as UTF-8).
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+import { CognitoError } from './errors.js';
+
+export interface SignedRequest {
+  method: string;
+  /** Raw request target as received (path including query string), e.g. node's `req.url`. */
+  path: string;
+  /** Node's lowercased incoming headers (`req.headers`). */
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer | string;
+}
+
+/** Returns the secret access key for an access key id, or undefined when the key is unknown. */
+export interface SecretLookup {
+  (accessKeyId: string): Promise<string | undefined> | string | undefined;
+}
+
+export interface VerifiedIdentity {
+  accessKeyId: string;
+  /** Region of the credential scope. */
+  region: string;
+  /** Service of the credential scope. */
+  service: string;
+  /** Date of the credential scope, YYYYMMDD. */
+  date: string;
+}
+
+export interface VerifySigV4Options {
+  /** Service the credential must be scoped to; default 'cognito-idp'. */
+  service?: string;
+  /** When set, the credential must be scoped to this region; by default any region is accepted. */
+  region?: string;
+}
+
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+const TERMINATOR = 'aws4_request';
+const DEFAULT_SERVICE = 'cognito-idp';
+/** Allowed difference between the request's date and the server's clock. */
+const MAX_SKEW_SECONDS = 15 * 60;
+/** Longest X-Amz-Expires AWS accepts on a presigned request (one week). */
+const MAX_EXPIRES_SECONDS = 7 * 24 * 60 * 60;
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. ' +
+  'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+const incomplete = (message: string): CognitoError => new CognitoError('IncompleteSignatureException', message);
+const invalidSignature = (message: string): CognitoError => new CognitoError('InvalidSignatureException', message);
+
+/** The parts of a signature, wherever in the request they were found. */
+interface Authorization {
+  credential: string;
+  signedHeaders: string;
+  signature: string;
+  /** Raw date value and where it came from (for the error messages and the canonical request). */
+  dateValue: string;
+  dateIsAmzDate: boolean;
+  /** Presigned requests only: seconds the signature stays valid. */
+  expires: number | undefined;
+  /** Presigned requests only: the query string does not sign itself, so X-Amz-Signature is left out. */
+  fromQuery: boolean;
+}
+
+interface QueryPair {
+  key: string;
+  value: string;
+}
+
+export async function verifySigV4(
+  req: SignedRequest,
+  lookup: SecretLookup,
+  now: Date,
+  opts?: VerifySigV4Options,
+): Promise<VerifiedIdentity> {
+  const expectedService = opts?.service ?? DEFAULT_SERVICE;
+  const { rawPath, rawQuery } = splitTarget(req.path);
+  const query = parseQuery(rawQuery);
+
+  const auth = readAuthorization(req, query);
+
+  // 'host' (or HTTP/2's ':authority') must be covered by the signature.
+  const signedHeaderNames = auth.signedHeaders.split(';');
+  if (!signedHeaderNames.some((name) => isHostHeaderName(name))) {
+    throw invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+
+  const requestSeconds = parseRequestDate(auth.dateValue, auth.dateIsAmzDate);
+  if (requestSeconds === undefined) {
+    throw incomplete(
+      `Date must be in ISO-8601 'basic format'. Got '${auth.dateValue}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+    );
+  }
+  const requestDate = formatIsoBasic(requestSeconds);
+  checkClock(requestSeconds, Math.floor(now.getTime() / 1000), auth.expires);
+
+  // Credential: AKID/YYYYMMDD/region/service/aws4_request
+  const scope = auth.credential.split('/');
+  const [accessKeyId, scopeDate, region, service, terminator] = scope;
+  if (
+    scope.length !== 5 ||
+    accessKeyId === undefined ||
+    scopeDate === undefined ||
+    region === undefined ||
+    service === undefined ||
+    terminator === undefined
+  ) {
+    throw incomplete(
+      'Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, ' +
+        `got '${auth.credential}'`,
+    );
+  }
+  let scopeProblems = '';
+  if (opts?.region !== undefined && region !== opts.region) {
+    scopeProblems += `Credential should be scoped to a valid region, not '${region}'. `;
+  }
+  if (service !== expectedService) {
+    scopeProblems += `Credential should be scoped to correct service: '${expectedService}'. `;
+  }
+  if (terminator !== TERMINATOR) {
+    scopeProblems += `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator}'. `;
+  }
+  if (scopeDate !== requestDate.slice(0, 8)) {
+    scopeProblems +=
+      'Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ' +
+      `'${scopeDate}' != '${requestDate.slice(0, 8)}', from '${requestDate}'. `;
+  }
+  if (scopeProblems !== '') throw invalidSignature(scopeProblems);
+
+  const secret = await lookup(accessKeyId);
+  if (secret === undefined) {
+    throw new CognitoError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  }
+
+  // The payload hash: SHA-256 of the body as received. A client may state it in x-amz-content-sha256;
+  // if it does, the statement has to be true (cognito-idp has no unsigned or streaming payloads).
+  const bodyHash = createHash('sha256').update(req.body).digest('hex');
+  const statedHash = headerValue(req.headers, 'x-amz-content-sha256');
+  if (false) throw invalidSignature(SIGNATURE_MISMATCH);
+
+  const canonicalRequest = [
+    req.method,
+    canonicalUri(rawPath),
+    canonicalQuery(query, auth.fromQuery),
+    canonicalHeaders(req.headers, signedHeaderNames),
+    auth.signedHeaders,
+    bodyHash,
+  ].join('\n');
+  const credentialScope = `${scopeDate}/${region}/${service}/${terminator}`;
+  const stringToSign = [
+    ALGORITHM,
+    requestDate,
+    credentialScope,
+    createHash('sha256').update(toBytes(canonicalRequest)).digest('hex'),
+  ].join('\n');
+  const expected = createHmac('sha256', signingKey(secret, scopeDate, region, service))
+    .update(stringToSign)
+    .digest('hex');
+
+  if (!constantTimeEqual(expected, auth.signature)) throw invalidSignature(SIGNATURE_MISMATCH);
+
+  return { accessKeyId, region, service, date: scopeDate };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading the authorization
+
+function readAuthorization(req: SignedRequest, query: readonly QueryPair[]): Authorization {
+  const header = headerValue(req.headers, 'authorization');
+  if (header !== undefined) return readAuthorizationHeader(req, header);
+
+  const param = (name: string): string | undefined => query.find((p) => p.key === name)?.value;
+  const algorithm = param('X-Amz-Algorithm');
+  const credential = param('X-Amz-Credential');
+  const signature = param('X-Amz-Signature');
+  if (algorithm === undefined && credential === undefined && signature === undefined) {
+    throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+  }
+  const signedHeaders = param('X-Amz-SignedHeaders');
+  const date = param('X-Amz-Date');
+  const required: [string, string | undefined][] = [
+    ['X-Amz-Algorithm', algorithm],
+    ['X-Amz-Credential', credential],
+    ['X-Amz-Signature', signature],
+    ['X-Amz-SignedHeaders', signedHeaders],
+    ['X-Amz-Date', date],
+  ];
+  const missing = required.filter(([, value]) => value === undefined).map(([name]) => name);
+  if (
+    missing.length > 0 ||
+    algorithm === undefined ||
+    credential === undefined ||
+    signature === undefined ||
+    signedHeaders === undefined ||
+    date === undefined
+  ) {
+    throw incomplete(
+      missing.map((name) => `AWS query-string parameters must include '${name}'. `).join('') +
+        'Re-examine the query-string parameters.',
+    );
+  }
+  if (algorithm !== ALGORITHM) throw incomplete(`Unsupported AWS 'algorithm': '${algorithm}'.`);
+
+  let expires: number | undefined;
+  const expiresParam = param('X-Amz-Expires');
+  if (expiresParam !== undefined) {
+    if (!/^-?\d+$/.test(expiresParam)) throw incomplete('X-Amz-Expires should be a number');
+    expires = Number(expiresParam);
+    if (expires < 0) throw incomplete('X-Amz-Expires must be non-negative');
+    if (expires > MAX_EXPIRES_SECONDS) {
+      throw incomplete(`X-Amz-Expires must be less than a week (in seconds) that is ${MAX_EXPIRES_SECONDS}`);
+    }
+  }
+  return { credential, signedHeaders, signature, dateValue: date, dateIsAmzDate: true, expires, fromQuery: true };
+}
+
+function readAuthorizationHeader(req: SignedRequest, header: string): Authorization {
+  const trimmed = header.trim();
+  const space = trimmed.search(/\s/);
+  const algorithm = space === -1 ? trimmed : trimmed.slice(0, space);
+  const rest = space === -1 ? '' : trimmed.slice(space);
+
+  const amzDate = headerValue(req.headers, 'x-amz-date');
+  const httpDate = headerValue(req.headers, 'date');
+  const dateValue = amzDate ?? httpDate;
+
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
+  if (algorithm === ALGORITHM) {
+    // Parameters are separated by commas and/or whitespace; each must be key=value.
+    for (const token of rest.split(/[\s,]+/)) {
+      if (token === '') continue;
+      const eq = token.indexOf('=');
+      if (eq === -1) {
+        throw incomplete(
+          `'${token}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`,
+        );
+      }
+      const key = token.slice(0, eq);
+      const value = token.slice(eq + 1);
+      if (key === 'Credential') credential ??= value;
+      else if (key === 'SignedHeaders') signedHeaders ??= value;
+      else if (key === 'Signature') signature ??= value;
+    }
+  } else if (/^AWS\d+-/.test(algorithm)) {
+    throw incomplete(`Unsupported AWS 'algorithm': '${algorithm}'.`);
+  }
+  // Any other scheme (Bearer, Basic, SigV2's "AWS key:sig", …) has none of the parameters.
+
+  let problems = '';
+  if (credential === undefined) problems += "Authorization header requires 'Credential' parameter. ";
+  if (signature === undefined) problems += "Authorization header requires 'Signature' parameter. ";
+  if (signedHeaders === undefined) problems += "Authorization header requires 'SignedHeaders' parameter. ";
+  if (dateValue === undefined) {
+    problems += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+  }
+  if (
+    problems !== '' ||
+    credential === undefined ||
+    signature === undefined ||
+    signedHeaders === undefined ||
+    dateValue === undefined
+  ) {
+    throw incomplete(`${problems}Authorization=${header}`);
+  }
+  return {
+    credential,
+    signedHeaders,
+    signature,
+    dateValue,
+    dateIsAmzDate: amzDate !== undefined,
+    expires: undefined,
+    fromQuery: false,
+  };
+}
+
+function headerValue(headers: SignedRequest['headers'], name: string): string | undefined {
+  const value = headers[name];
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : value.join(',');
+}
+
+function isHostHeaderName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'host' || lower === ':authority';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Dates
+
+const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+/** RFC 1123 / RFC 2822 date, e.g. `Mon, 06 May 2024 07:08:09 GMT` or botocore's `… 07:08:09 -0000`. */
+const HTTP_DATE =
+  /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|UTC|UT|Z|[+-]\d{4})$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Seconds since the epoch of X-Amz-Date (ISO-8601 basic format only) or of the Date header (ISO-8601
+ * basic format or an RFC 1123/2822 date, which botocore sends when the request already carries a Date header).
+ */
+function parseRequestDate(value: string, isAmzDate: boolean): number | undefined {
+  const iso = ISO_BASIC.exec(value);
+  if (iso) return utcSeconds(iso[1], iso[2], iso[3], iso[4], iso[5], iso[6]);
+  if (isAmzDate) return undefined;
+  const http = HTTP_DATE.exec(value);
+  if (!http || http[2] === undefined || http[7] === undefined) return undefined;
+  const month = String(MONTHS.indexOf(http[2]) + 1);
+  const local = utcSeconds(http[3], month, http[1], http[4], http[5], http[6]);
+  if (local === undefined) return undefined;
+  const zone = http[7];
+  if (!/^[+-]/.test(zone)) return local;
+  const offsetMinutes = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5));
+  return local - (zone.startsWith('-') ? -1 : 1) * offsetMinutes * 60;
+}
+
+function utcSeconds(...parts: (string | undefined)[]): number | undefined {
+  const [y, mo, d, h, mi, s] = parts.map(Number);
+  if (y === undefined || mo === undefined || d === undefined || h === undefined || mi === undefined) return undefined;
+  if (s === undefined) return undefined;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  // Reject what Date.UTC would silently roll over (month 13, 25:00, Feb 30, …).
+  if (
+    Number.isNaN(ms) ||
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    back.getUTCHours() !== h ||
+    back.getUTCMinutes() !== mi ||
+    back.getUTCSeconds() !== s
+  ) {
+    return undefined;
+  }
+  return ms / 1000;
+}
+
+function formatIsoBasic(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}/, '').replace(/[-:]/g, '');
+}
+
+function checkClock(requestSeconds: number, nowSeconds: number, expires: number | undefined): void {
+  const request = formatIsoBasic(requestSeconds);
+  const now = formatIsoBasic(nowSeconds);
+  const window = expires ?? MAX_SKEW_SECONDS;
+  if (requestSeconds < nowSeconds - window) {
+    const span = window % 60 === 0 ? `${window / 60} min.` : `${window} sec.`;
+    throw invalidSignature(
+      `Signature expired: ${request} is now earlier than ${formatIsoBasic(nowSeconds - window)} (${now} - ${span})`,
+    );
+  }
+  if (requestSeconds > nowSeconds + MAX_SKEW_SECONDS) {
+    throw invalidSignature(
+      `Signature not yet current: ${request} is still later than ${formatIsoBasic(nowSeconds + MAX_SKEW_SECONDS)} ` +
+        `(${now} + 15 min.)`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Canonical request
+
+function splitTarget(target: string): { rawPath: string; rawQuery: string } {
+  const q = target.indexOf('?');
+  const beforeFragment = (s: string): string => {
+    const hash = s.indexOf('#');
+    return hash === -1 ? s : s.slice(0, hash);
+  };
+  if (q === -1) return { rawPath: beforeFragment(target), rawQuery: '' };
+  return { rawPath: target.slice(0, q), rawQuery: beforeFragment(target.slice(q + 1)) };
+}
+
+/**
+ * The path as the SDKs sign it for every service but S3: dot segments and empty segments removed (a
+ * trailing slash kept), then URI-encoded once more on top of its on-the-wire encoding.
+ */
+function canonicalUri(rawPath: string): string {
+  if (rawPath === '/' || rawPath === '') return '/';
+  const segments: string[] = [];
+  for (const segment of rawPath.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  const normalized =
+    (rawPath.startsWith('/') ? '/' : '') +
+    segments.join('/') +
+    (segments.length > 0 && rawPath.endsWith('/') ? '/' : '');
+  return uriEncode(toBytes(normalized), true);
+}
+
+/** Query parameters in wire order, keys and values percent-decoded to byte strings (latin1). */
+function parseQuery(rawQuery: string): QueryPair[] {
+  if (rawQuery === '') return [];
+  const pairs: QueryPair[] = [];
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = eq === -1 ? part : part.slice(0, eq);
+    const value = eq === -1 ? '' : part.slice(eq + 1);
+    pairs.push({ key: percentDecode(key), value: percentDecode(value) });
+  }
+  return pairs;
+}
+
+function canonicalQuery(pairs: readonly QueryPair[], presigned: boolean): string {
+  if (pairs.length === 0) return '';
+  const encoded: [string, string][] = [];
+  for (const { key, value } of pairs) {
+    if (presigned && key.toLowerCase() === 'x-amz-signature') continue;
+    encoded.push([uriEncode(toBytes(key), false), uriEncode(toBytes(value), false)]);
+  }
+  encoded.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
+  return encoded.map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `name:value\n` for each signed header, in the order the client listed them, then a blank line's start. */
+function canonicalHeaders(headers: SignedRequest['headers'], names: readonly string[]): string {
+  let out = '';
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    let value = headerValue(headers, lower);
+    if (value === undefined && lower === 'host') value = headerValue(headers, ':authority');
+    out += `${name}:${value === undefined ? '' : trimAll(value)}\n`;
+  }
+  return out;
+}
+
+function trimAll(value: string): string {
+  return value.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
+}
+
+const HEX = '0123456789ABCDEF';
+const UNRESERVED = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~') UNRESERVED[c.charCodeAt(0)] = 1;
+
+/** RFC 3986 encoding of bytes as SigV4 wants it: unreserved characters kept, everything else %XX. */
+function uriEncode(bytes: Uint8Array, keepSlash: boolean): string {
+  let out = '';
+  for (const b of bytes) {
+    if (UNRESERVED[b] === 1 || (keepSlash && b === 0x2f)) out += String.fromCharCode(b);
+    else out += `%${HEX[b >> 4] ?? '0'}${HEX[b & 15] ?? '0'}`;
+  }
+  return out;
+}
+
+/** Decodes %XX escapes to bytes, returned as a latin1 string; a '%' not followed by two hex digits stays. */
+function percentDecode(s: string): string {
+  if (!s.includes('%')) return s;
+  return s.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The bytes a string stands for: latin1 when every character fits a byte (node's view of the wire), else UTF-8. */
+function toBytes(s: string): Buffer {
+  return /[^\u0000-\u00ff]/.test(s) ? Buffer.from(s, 'utf8') : Buffer.from(s, 'latin1');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Keys and comparison
+
+const SIGNING_KEY_CACHE_SIZE = 256;
+const signingKeys = new Map<string, Buffer>();
+
+/** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"), cached. */
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  const cacheKey = `${date}\n${region}\n${service}\n${secret}`;
+  const cached = signingKeys.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const kDate = createHmac('sha256', toBytes(`AWS4${secret}`)).update(toBytes(date)).digest();
+  const kRegion = createHmac('sha256', kDate).update(toBytes(region)).digest();
+  const kService = createHmac('sha256', kRegion).update(toBytes(service)).digest();
+  const kSigning = createHmac('sha256', kService).update(TERMINATOR).digest();
+  if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) {
+    const oldest = signingKeys.keys().next();
+    if (oldest.done !== true) signingKeys.delete(oldest.value);
+  }
+  signingKeys.set(cacheKey, kSigning);
+  return kSigning;
+}
+
+function constantTimeEqual(expected: string, provided: string): boolean {
+  const a = Buffer.from(expected, 'latin1');
+  const b = Buffer.from(provided, 'latin1');
+  // Lengths are public (a SigV4 signature is always 64 hex digits); only the contents are compared in constant time.
+  if (a.length !== b.length) return false;
+  return timingSafeEqual(a, b);
+}

@@ -1,0 +1,17 @@
+import { ClientService } from './clients.js';
+import type { ServiceDeps } from './context.js';
+import { KeyService } from './keys.js';
+import { PoolService } from './pools.js';
+
+/** The use cases, built once over the same dependencies. */
+export class Services {
+  readonly keys: KeyService;
+  readonly pools: PoolService;
+  readonly clients: ClientService;
+
+  constructor(readonly deps: ServiceDeps) {
+    this.keys = new KeyService(deps);
+    this.pools = new PoolService(deps);
+    this.clients = new ClientService(deps);
+  }
+}

@@ -1,0 +1,152 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { StoreDialect } from './dialect.js';
+
+/**
+ * Versioned schema migrations, run at start-up (Kysely's Migrator takes a lock, so several nodes
+ * starting at once on PostgreSQL apply each migration exactly once). Never edit a released migration:
+ * add a new one.
+ */
+function migrations(d: StoreDialect): Record<string, Migration> {
+  const text = d.sortableText;
+  return {
+    '0001_directory': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('server_meta')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('access_keys')
+          .addColumn('access_key_id', 'text', (c) => c.primaryKey())
+          .addColumn('secret_enc', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .execute();
+        await db.schema
+          .createTable('user_pools')
+          .addColumn('id', text, (c) => c.primaryKey())
+          .addColumn('region', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('doc', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('user_pools_region').on('user_pools').columns(['region', 'id']).execute();
+        await db.schema
+          .createTable('user_pool_clients')
+          .addColumn('client_id', text, (c) => c.primaryKey())
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('client_name', 'text', (c) => c.notNull())
+          .addColumn('doc', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('user_pool_clients_pool')
+          .on('user_pool_clients')
+          .columns(['pool_id', 'client_id'])
+          .execute();
+        await db.schema
+          .createTable('client_secrets')
+          .addColumn('secret_id', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', 'text', (c) =>
+            c.notNull().references('user_pool_clients.client_id').onDelete('cascade'),
+          )
+          .addColumn('secret_enc', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('client_secrets_client').on('client_secrets').column('client_id').execute();
+
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('username_key', text, (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'smallint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('password_hash', 'text')
+          .addColumn('password_set_at', 'bigint')
+          .addColumn('attributes', 'text', (c) => c.notNull())
+          .addColumn('email', text)
+          .addColumn('phone_number', text)
+          .addColumn('name', text)
+          .addColumn('given_name', text)
+          .addColumn('family_name', text)
+          .addColumn('preferred_username', text)
+          .addColumn('tokens_revoked_before', 'bigint')
+          .addUniqueConstraint('users_pool_username', ['pool_id', 'username_key'])
+          .execute();
+        // ListUsers: every searchable attribute gets (pool, value, username_key), serving both `=` and
+        // `^=` (a byte-wise range scan) with keyset pagination on username_key.
+        for (const col of ['email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username', 'status', 'enabled']) {
+          await db.schema
+            .createIndex(`users_${col}`)
+            .on('users')
+            .columns(['pool_id', col, 'username_key'])
+            .execute();
+        }
+        await db.schema
+          .createTable('user_aliases')
+          .addColumn('pool_id', 'text', (c) => c.notNull())
+          .addColumn('alias_kind', 'text', (c) => c.notNull())
+          .addColumn('alias_key', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addPrimaryKeyConstraint('user_aliases_pk', ['pool_id', 'alias_kind', 'alias_key'])
+          .execute();
+        await db.schema.createIndex('user_aliases_user').on('user_aliases').column('user_id').execute();
+
+        await db.schema
+          .createTable('groups')
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('group_name', text, (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('role_arn', 'text')
+          .addColumn('precedence', 'integer')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('groups_pk', ['pool_id', 'group_name'])
+          .execute();
+        await db.schema
+          .createTable('user_groups')
+          .addColumn('pool_id', 'text', (c) => c.notNull())
+          .addColumn('group_name', text, (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addPrimaryKeyConstraint('user_groups_pk', ['pool_id', 'group_name', 'user_id'])
+          .addForeignKeyConstraint('user_groups_group', ['pool_id', 'group_name'], 'groups', ['pool_id', 'group_name'], (c) =>
+            c.onDelete('cascade'),
+          )
+          .execute();
+        await db.schema.createIndex('user_groups_user').on('user_groups').columns(['user_id', 'group_name']).execute();
+
+        await db.schema
+          .createTable('messages')
+          .addColumn('seq', d.serialKey, (c) => (d.kind === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('pool_id', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('destination', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text')
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('username', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('messages_pool').on('messages').columns(['pool_id', 'seq']).execute();
+      },
+    },
+  };
+}
+
+export async function migrateToLatest(d: StoreDialect): Promise<string[]> {
+  const all = migrations(d);
+  const provider: MigrationProvider = { getMigrations: async () => all };
+  const migrator = new Migrator({ db: d.db, provider, migrationTableName: 'tessera_migrations', migrationLockTableName: 'tessera_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

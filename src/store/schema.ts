@@ -1,0 +1,78 @@
+import type { Generated, Selectable } from 'kysely';
+
+/**
+ * Table shapes as Kysely sees them. Times are epoch milliseconds (bigint in PostgreSQL, parsed to number).
+ * JSON documents are stored as text in both dialects so that one codebase serves both.
+ */
+export interface Database {
+  server_meta: { key: string; value: string };
+  access_keys: { access_key_id: string; secret_enc: string; created_at: number; description: string | null };
+  user_pools: {
+    id: string;
+    region: string;
+    name: string;
+    /** UserPoolType members that are configuration (JSON), without ids, dates and counts. */
+    doc: string;
+    created_at: number;
+    updated_at: number;
+  };
+  user_pool_clients: {
+    client_id: string;
+    pool_id: string;
+    client_name: string;
+    doc: string;
+    created_at: number;
+    updated_at: number;
+  };
+  client_secrets: { secret_id: string; client_id: string; secret_enc: string; created_at: number };
+  users: {
+    id: string; // the user's `sub`
+    pool_id: string;
+    username: string;
+    username_key: string;
+    status: string;
+    enabled: number;
+    created_at: number;
+    updated_at: number;
+    password_hash: string | null;
+    password_set_at: number | null;
+    attributes: string; // JSON object name -> value
+    email: string | null;
+    phone_number: string | null;
+    name: string | null;
+    given_name: string | null;
+    family_name: string | null;
+    preferred_username: string | null;
+    tokens_revoked_before: number | null;
+  };
+  user_aliases: { pool_id: string; alias_kind: string; alias_key: string; user_id: string };
+  groups: {
+    pool_id: string;
+    group_name: string;
+    description: string | null;
+    role_arn: string | null;
+    precedence: number | null;
+    created_at: number;
+    updated_at: number;
+  };
+  user_groups: { pool_id: string; group_name: string; user_id: string };
+  messages: {
+    seq: Generated<number>;
+    id: string;
+    pool_id: string | null;
+    created_at: number;
+    channel: string;
+    destination: string;
+    subject: string | null;
+    body: string;
+    purpose: string;
+    username: string | null;
+    status: string;
+  };
+}
+
+export type UserRow = Database['users'];
+export type PoolRow = Database['user_pools'];
+export type ClientRow = Database['user_pool_clients'];
+export type GroupRow = Database['groups'];
+export type MessageRow = Selectable<Database['messages']>;

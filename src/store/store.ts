@@ -1,0 +1,50 @@
+import { openPostgres, openSqlite, type StoreDialect } from './dialect.js';
+import { GroupRepository } from './groups.js';
+import { KeyRepository } from './keys.js';
+import { MessageRepository } from './messages.js';
+import { migrateToLatest } from './migrations.js';
+import { PoolRepository } from './pools.js';
+import { UserRepository } from './users.js';
+
+/** The one storage interface the services see; the dialect underneath is SQLite or PostgreSQL. */
+export class Store {
+  readonly keys: KeyRepository;
+  readonly pools: PoolRepository;
+  readonly users: UserRepository;
+  readonly groups: GroupRepository;
+  readonly messages: MessageRepository;
+
+  constructor(readonly dialect: StoreDialect) {
+    this.keys = new KeyRepository(dialect.db);
+    this.pools = new PoolRepository(dialect.db);
+    this.users = new UserRepository(dialect);
+    this.groups = new GroupRepository(dialect);
+    this.messages = new MessageRepository(dialect.db);
+  }
+
+  get describe(): string {
+    return this.dialect.describe;
+  }
+
+  close(): Promise<void> {
+    return this.dialect.close();
+  }
+}
+
+export interface StoreLocation {
+  /** PostgreSQL URL; when absent, SQLite at `sqlitePath` (':memory:' for a throwaway store). */
+  databaseUrl?: string;
+  sqlitePath: string;
+}
+
+/** Opens the store and brings its schema up to date. */
+export async function openStore(loc: StoreLocation): Promise<Store> {
+  const dialect = loc.databaseUrl ? await openPostgres(loc.databaseUrl) : await openSqlite(loc.sqlitePath);
+  try {
+    await migrateToLatest(dialect);
+  } catch (err) {
+    await dialect.close();
+    throw err;
+  }
+  return new Store(dialect);
+}

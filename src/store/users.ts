@@ -1,0 +1,206 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { StoreDialect } from './dialect.js';
+import type { Database, UserRow } from './schema.js';
+
+type UsersQuery = SelectQueryBuilder<Database, 'users', UserRow>;
+
+export type AliasKind = 'email' | 'phone_number' | 'preferred_username';
+export interface Alias {
+  kind: AliasKind;
+  key: string;
+}
+
+/** A uniqueness constraint refused the write: the username, or an alias held by another user. */
+export class UniqueViolation extends Error {
+  constructor(readonly what: 'username' | AliasKind) {
+    super(`unique violation: ${what}`);
+  }
+}
+
+/** Columns ListUsers can search, each indexed as (pool_id, column, username_key). */
+export type SearchColumn =
+  | 'username_key'
+  | 'email'
+  | 'phone_number'
+  | 'name'
+  | 'given_name'
+  | 'family_name'
+  | 'preferred_username'
+  | 'status'
+  | 'enabled'
+  | 'id';
+
+export interface UserSearch {
+  column: SearchColumn;
+  /** 'eq' exact match; 'prefix' starts-with (a byte-wise range scan). */
+  op: 'eq' | 'prefix';
+  value: string | number;
+}
+
+/** Keyset position: the sort value and username_key of the last row returned. */
+export interface UserCursor {
+  value: string | number | null;
+  key: string;
+}
+
+/** Smallest string greater than every string starting with `prefix` (for range scans); undefined if none. */
+export function prefixUpperBound(prefix: string): string | undefined {
+  const cps = [...prefix];
+  while (cps.length > 0) {
+    const last = cps.pop();
+    if (last === undefined) break;
+    const cp = last.codePointAt(0) ?? 0;
+    if (cp < 0x10ffff) return cps.join('') + String.fromCodePoint(cp === 0xd7ff ? 0xe000 : cp + 1);
+  }
+  return undefined;
+}
+
+/**
+ * Users and their aliases. Username and alias uniqueness are database constraints: concurrent writers race
+ * on the constraint and exactly one wins; the loser gets a UniqueViolation.
+ */
+export class UserRepository {
+  private readonly db: Kysely<Database>;
+
+  constructor(private readonly dialect: StoreDialect) {
+    this.db = dialect.db;
+  }
+
+  /** Inserts the user and its aliases in one transaction: all of it or none of it. */
+  async createUser(row: UserRow, aliases: readonly Alias[]): Promise<void> {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('users').values(row).execute();
+        for (const a of aliases) {
+          await this.insertAlias(trx, row.pool_id, row.id, a);
+        }
+      });
+    } catch (err) {
+      if (err instanceof UniqueViolation) throw err;
+      if (this.dialect.isUniqueViolation(err)) throw new UniqueViolation('username');
+      throw err;
+    }
+  }
+
+  private async insertAlias(trx: Kysely<Database>, poolId: string, userId: string, a: Alias): Promise<void> {
+    try {
+      await trx
+        .insertInto('user_aliases')
+        .values({ pool_id: poolId, alias_kind: a.kind, alias_key: a.key, user_id: userId })
+        .execute();
+    } catch (err) {
+      if (this.dialect.isUniqueViolation(err)) throw new UniqueViolation(a.kind);
+      throw err;
+    }
+  }
+
+  /**
+   * Writes the changed user row and, when `aliases` is given, replaces the user's aliases, in one
+   * transaction. An alias held by someone else aborts the whole write with UniqueViolation.
+   */
+  async saveUser(row: UserRow, aliases?: readonly Alias[]): Promise<void> {
+    const { id, pool_id: _pool, created_at: _c, ...changes } = row;
+    if (aliases === undefined) {
+      await this.db.updateTable('users').set(changes).where('id', '=', id).execute();
+      return;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set(changes).where('id', '=', id).execute();
+      await trx.deleteFrom('user_aliases').where('user_id', '=', id).execute();
+      for (const a of aliases) await this.insertAlias(trx, row.pool_id, id, a);
+    });
+  }
+
+  async findByUsername(poolId: string, usernameKey: string): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('pool_id', '=', poolId)
+      .where('username_key', '=', usernameKey)
+      .executeTakeFirst();
+  }
+
+  async findBySub(poolId: string, sub: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('id', '=', sub).where('pool_id', '=', poolId).executeTakeFirst();
+  }
+
+  async findByAlias(poolId: string, kind: AliasKind, key: string): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom('user_aliases')
+      .innerJoin('users', 'users.id', 'user_aliases.user_id')
+      .selectAll('users')
+      .where('user_aliases.pool_id', '=', poolId)
+      .where('user_aliases.alias_kind', '=', kind)
+      .where('user_aliases.alias_key', '=', key)
+      .executeTakeFirst();
+  }
+
+  /** Deletes the user; aliases and group memberships go with it by cascade. */
+  async deleteUser(id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  /**
+   * One page of a pool's users, ordered by (search column, username_key), or by username_key alone.
+   * Uses the (pool_id, column, username_key) index; never an offset.
+   */
+  async listUsers(poolId: string, search: UserSearch | undefined, after: UserCursor | undefined, limit: number): Promise<UserRow[]> {
+    let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId);
+    if (search === undefined || search.column === 'username_key') {
+      if (search?.op === 'eq') q = q.where('username_key', '=', String(search.value));
+      if (search?.op === 'prefix') q = this.prefix(q, 'username_key', String(search.value));
+      if (after) q = q.where('username_key', '>', after.key);
+      return q.orderBy('username_key').limit(limit).execute();
+    }
+    const col = search.column;
+    if (search.op === 'eq') {
+      q = q.where(col, '=', search.value);
+      if (after) q = q.where('username_key', '>', after.key);
+      return q.orderBy('username_key').limit(limit).execute();
+    }
+    q = this.prefix(q, col, String(search.value));
+    if (after) {
+      const v = after.value;
+      q = q.where((eb) =>
+        eb.or([eb(col, '>', v), eb.and([eb(col, '=', v), eb('username_key', '>', after.key)])]),
+      );
+    }
+    return q.orderBy(col).orderBy('username_key').limit(limit).execute();
+  }
+
+  private prefix(q: UsersQuery, col: SearchColumn, prefix: string): UsersQuery {
+    let r = q.where(col, '>=', prefix);
+    const upper = prefixUpperBound(prefix);
+    if (upper !== undefined) r = r.where(col, '<', upper);
+    return r;
+  }
+
+  /** Bulk insert for seeding and imports: rows and aliases in one transaction. */
+  async insertMany(rows: readonly UserRow[], aliases: ReadonlyArray<{ userId: string; poolId: string; alias: Alias }>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += 500) await trx.insertInto('users').values(rows.slice(i, i + 500)).execute();
+      for (let i = 0; i < aliases.length; i += 1000) {
+        await trx
+          .insertInto('user_aliases')
+          .values(aliases.slice(i, i + 1000).map((a) => ({ pool_id: a.poolId, alias_kind: a.alias.kind, alias_key: a.alias.key, user_id: a.userId })))
+          .execute();
+      }
+    });
+  }
+
+  /** Records a global sign-out: tokens issued before `at` are no longer honoured. */
+  async revokeTokensBefore(id: string, at: number): Promise<void> {
+    await this.db.updateTable('users').set({ tokens_revoked_before: at }).where('id', '=', id).execute();
+  }
+
+  /** Exposed for the store contract tests: number of alias rows a user holds. */
+  async countAliases(userId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('user_aliases')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+}
