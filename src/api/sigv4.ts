@@ -148,7 +148,7 @@ export async function verifySigV4(
   // if it does, the statement has to be true (cognito-idp has no unsigned or streaming payloads).
   const bodyHash = createHash('sha256').update(req.body).digest('hex');
   const statedHash = headerValue(req.headers, 'x-amz-content-sha256');
-  if (false) throw invalidSignature(SIGNATURE_MISMATCH);
+  if (statedHash !== undefined && statedHash.trim() !== bodyHash) throw invalidSignature(SIGNATURE_MISMATCH);
 
   const canonicalRequest = [
     req.method,

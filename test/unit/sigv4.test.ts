@@ -239,6 +239,16 @@ describe('verifySigV4 rejections', () => {
   it('rejects an x-amz-content-sha256 that does not match the body', async () => {
     const req = await signWithSdk({ headers: { 'x-amz-content-sha256': sha256Hex('{}') } });
     await rejects(verifySigV4(req, lookup, NOW), 'InvalidSignatureException', SIGNATURE_MISMATCH);
+    // Even when it is not among the signed headers (the signature itself is valid).
+    const unsigned = await signWithSdk();
+    await verifySigV4(withHeaders(unsigned, { 'x-amz-content-sha256': sha256Hex(BODY) }), lookup, NOW);
+    for (const stated of [sha256Hex('{}'), 'UNSIGNED-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD']) {
+      await rejects(
+        verifySigV4(withHeaders(unsigned, { 'x-amz-content-sha256': stated }), lookup, NOW),
+        'InvalidSignatureException',
+        SIGNATURE_MISMATCH,
+      );
+    }
   });
 
   it('rejects a wrong secret', async () => {

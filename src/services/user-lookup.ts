@@ -1,0 +1,45 @@
+import { userNotFound } from '../domain/errors.js';
+import { caseInsensitive, strList } from '../domain/pool-config.js';
+import type { UserRow } from '../store/schema.js';
+import type { AliasKind } from '../store/users.js';
+import type { ServiceDeps } from './context.js';
+import type { Pool } from './pools.js';
+
+/** How a pool compares usernames and alias values. */
+export function usernameKey(pool: Pool, username: string): string {
+  return caseInsensitive(pool.doc) ? username.toLowerCase() : username;
+}
+
+/** Email aliases always compare case-insensitively; other aliases follow the pool's username setting. */
+export function aliasKey(pool: Pool, kind: AliasKind, value: string): string {
+  return kind === 'email' || caseInsensitive(pool.doc) ? value.toLowerCase() : value;
+}
+
+/** Alias kinds a pool signs users in with: UsernameAttributes or AliasAttributes (phone_number, email, preferred_username). */
+export function signInAliases(pool: Pool): AliasKind[] {
+  const names = [...strList(pool.doc, 'UsernameAttributes'), ...strList(pool.doc, 'AliasAttributes')];
+  return names.filter((n): n is AliasKind => n === 'email' || n === 'phone_number' || n === 'preferred_username');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Resolves the `Username` of an admin request: the username itself, else any sign-in alias of the pool,
+ * else the user's `sub` (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html).
+ */
+export async function findUser(deps: ServiceDeps, pool: Pool, username: string): Promise<UserRow | undefined> {
+  const users = deps.store.users;
+  const direct = await users.findByUsername(pool.id, usernameKey(pool, username));
+  if (direct) return direct;
+  for (const kind of signInAliases(pool)) {
+    const u = await users.findByAlias(pool.id, kind, aliasKey(pool, kind, username));
+    if (u) return u;
+  }
+  return UUID.test(username) ? users.findBySub(pool.id, username.toLowerCase()) : undefined;
+}
+
+export async function requireUser(deps: ServiceDeps, pool: Pool, username: string): Promise<UserRow> {
+  const u = await findUser(deps, pool, username);
+  if (!u) throw userNotFound();
+  return u;
+}
