@@ -166,7 +166,7 @@ export async function verifySigV4(
     createHash('sha256').update(toBytes(canonicalRequest)).digest('hex'),
   ].join('\n');
   const expected = createHmac('sha256', signingKey(secret, scopeDate, region, service))
-    .update(stringToSign)
+    .update(toBytes(stringToSign))
     .digest('hex');
 
   if (!constantTimeEqual(expected, auth.signature)) throw invalidSignature(SIGNATURE_MISMATCH);
