@@ -815,7 +815,7 @@ function lengthIfNeeded(s: string, min: number | undefined, max: number | undefi
   return maxOk && minOk ? -1 : codePoints(s);
 }
 
-/** Type-checks a scalar; throws SerializationException. Returns the length to check for blobs. */
+/** Type-checks a (non-null) scalar; throws SerializationException (blobs: also malformed base64). */
 function checkScalarType(node: ScalarNode, value: unknown): void {
   switch (node.kind) {
     case 'string':
@@ -966,11 +966,11 @@ class Walk {
         return;
       default: {
         checkScalarType(node, value);
-        if (node.summary === '') return;
+        // Fast boolean check first; the messages are only gathered for an invalid value.
+        if (node.summary === '' || !scalarViolations(node, value, undefined)) return;
         const messages: string[] = [];
-        if (scalarViolations(node, value, messages)) {
-          for (const m of messages) this.report(value, node, sensitive, m);
-        }
+        scalarViolations(node, value, messages);
+        for (const m of messages) this.report(value, node, sensitive, m);
       }
     }
   }
