@@ -286,7 +286,7 @@ EOF
     port_in_use "$port" && continue
     log "starting postgres on 127.0.0.1:$port"
     if run_as "$user" "$bin/pg_ctl" -D "$data" -l "$START_LOG" -o "-p $port" \
-      -w -t "$START_TIMEOUT" start >&2; then
+      -w -t "$START_TIMEOUT" start >&2 3>&- 9>&-; then # the server must not inherit the URL pipe or the lock
       started=1
       break
     fi
