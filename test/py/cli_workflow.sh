@@ -98,7 +98,7 @@ expect_error InvalidParameterException 'Username should be an email.' \
 
 step 'admin-get-user'
 out="$(idp admin-get-user --user-pool-id "$POOL_ID" --username "${EMAILS[0]}")"
-expect_eq "$(py '{a["Name"]: a["Value"] for a in d["UserAttributes"] if a["Name"] in ("email","family_name","custom:Company","email_verified")}' "$out")" \
+expect_eq "$(py '{a["Name"]: a["Value"].lower() if a["Name"] == "email_verified" else a["Value"] for a in d["UserAttributes"] if a["Name"] in ("email","family_name","custom:Company","email_verified")}' "$out")" \
   "{\"custom:Company\": \"Acme\", \"email\": \"${EMAILS[0]}\", \"email_verified\": \"true\", \"family_name\": \"MacDonald\"}" 'attributes'
 
 step 'list-users --filter and paging'
