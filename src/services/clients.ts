@@ -1,13 +1,200 @@
-import type { ServiceDeps } from './context.js';
-import { regionOfPoolId } from './pools.js';
+import { buildClientDoc, type ClientDoc, type ClientContext } from '../domain/client-config.js';
+import { CognitoError, invalidParameter, resourceNotFound } from '../domain/errors.js';
+import { toJson, type Input } from '../domain/input.js';
+import { jsonObject, schemaOf } from '../domain/pool-config.js';
+import { randomString } from '../integrations/runtime.js';
+import type { ClientRow } from '../store/schema.js';
+import type { CallerContext, ServiceDeps } from './context.js';
+import { decodeToken, encodeToken } from './pagination.js';
+import { PoolService, regionOfPoolId, type Pool } from './pools.js';
 
-/** App clients of user pools. */
+/** An app client as the services see it (secrets are separate: see `secretsOf`). */
+export interface AppClient {
+  id: string;
+  poolId: string;
+  name: string;
+  doc: ClientDoc;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ClientSecretDescriptor {
+  id: string;
+  createdAt: number;
+  /** Only when the secret was generated here, and only in the AddUserPoolClientSecret answer. */
+  value?: string;
+}
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const CLIENT_ID_LENGTH = 26;
+const SECRET_LENGTH = 51;
+/** "Supports up to 2 active secrets per app client" (API reference, AddUserPoolClientSecret). */
+const MAX_SECRETS = 2;
+
+/** Seal purpose: binds a sealed secret to its client, so one client's secret cannot be moved to another. */
+const purpose = (clientId: string): string => `client-secret:${clientId}`;
+
+function toClient(row: ClientRow): AppClient {
+  return {
+    id: row.client_id,
+    poolId: row.pool_id,
+    name: row.client_name,
+    doc: jsonObject(toJson(JSON.parse(row.doc))),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** App clients of user pools and their secrets. */
 export class ClientService {
-  constructor(private readonly deps: ServiceDeps) {}
+  private readonly pools: PoolService;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.pools = new PoolService(deps);
+  }
 
   /** Region of the pool an app client belongs to (unsigned operations name only the client). */
   async regionOfClient(clientId: string): Promise<string | undefined> {
     const row = await this.deps.store.pools.findClient(clientId);
     return row ? regionOfPoolId(row.pool_id) : undefined;
+  }
+
+  /** The client, if it belongs to this pool (in the caller's region); otherwise ResourceNotFoundException. */
+  async getClientForPool(ctx: CallerContext, poolId: string, clientId: string): Promise<AppClient> {
+    await this.pools.get(ctx, poolId);
+    return this.requireClient(poolId, clientId);
+  }
+
+  /** Plaintext secrets of a client, oldest first (for SECRET_HASH and client authentication). */
+  async secretsOf(clientId: string): Promise<string[]> {
+    const rows = await this.deps.store.pools.listClientSecrets(clientId);
+    return rows.map((r) => this.deps.secrets.open(r.secret_enc, purpose(clientId)));
+  }
+
+  async create(ctx: CallerContext, input: Input): Promise<{ client: AppClient; secret?: string }> {
+    const pool = await this.pools.get(ctx, input.str('UserPoolId'));
+    const given = input.optStr('ClientSecret');
+    const generate = input.optBool('GenerateSecret') ?? false;
+    if (generate && given !== undefined) {
+      throw invalidParameter('You cannot specify both GenerateSecret as true and provide a ClientSecret value.');
+    }
+    const secret = given ?? (generate ? this.newSecret() : undefined);
+    const doc = buildClientDoc(input, this.context(pool, 'create', secret !== undefined));
+    const now = this.deps.clock.now().getTime();
+    const row: ClientRow = {
+      client_id: randomString(this.deps.random, CLIENT_ID_LENGTH, ID_ALPHABET),
+      pool_id: pool.id,
+      client_name: input.str('ClientName'),
+      doc: JSON.stringify(doc),
+      created_at: now,
+      updated_at: now,
+    };
+    await this.deps.store.pools.insertClient(row);
+    if (secret !== undefined) await this.storeSecret(row.client_id, secret, now);
+    return secret === undefined ? { client: toClient(row) } : { client: toClient(row), secret };
+  }
+
+  async update(ctx: CallerContext, input: Input): Promise<AppClient> {
+    const pool = await this.pools.get(ctx, input.str('UserPoolId'));
+    const current = await this.requireClient(pool.id, input.str('ClientId'));
+    const hasSecret = (await this.deps.store.pools.listClientSecrets(current.id)).length > 0;
+    const doc = buildClientDoc(input, this.context(pool, 'update', hasSecret));
+    const name = input.optStr('ClientName') ?? current.name;
+    const now = this.deps.clock.now().getTime();
+    await this.deps.store.pools.updateClient(current.id, name, JSON.stringify(doc), now);
+    return { ...current, name, doc, updatedAt: now };
+  }
+
+  async delete(ctx: CallerContext, poolId: string, clientId: string): Promise<void> {
+    const client = await this.getClientForPool(ctx, poolId, clientId);
+    await this.deps.store.pools.deleteClient(client.id);
+  }
+
+  async list(ctx: CallerContext, poolId: string, maxResults: number, nextToken: string | undefined): Promise<{ clients: AppClient[]; nextToken?: string }> {
+    const pool = await this.pools.get(ctx, poolId);
+    const after = nextToken === undefined ? undefined : decodeToken(nextToken, `client:${pool.id}`);
+    const rows = await this.deps.store.pools.listClients(pool.id, after, maxResults + 1);
+    const page = rows.slice(0, maxResults).map(toClient);
+    const last = page[page.length - 1];
+    return rows.length > maxResults && last ? { clients: page, nextToken: encodeToken(`client:${pool.id}`, last.id) } : { clients: page };
+  }
+
+  /** The secret DescribeUserPoolClient shows: the oldest active one (Cognito returns the value there). */
+  async primarySecret(clientId: string): Promise<string | undefined> {
+    const [first] = await this.secretsOf(clientId);
+    return first;
+  }
+
+  /** AddUserPoolClientSecret: a second secret for zero-downtime rotation of a confidential client. */
+  async addSecret(ctx: CallerContext, poolId: string, clientId: string, given: string | undefined): Promise<ClientSecretDescriptor> {
+    const client = await this.getClientForPool(ctx, poolId, clientId);
+    const existing = await this.deps.store.pools.listClientSecrets(client.id);
+    if (existing.length === 0) {
+      throw invalidParameter(`User pool client ${client.id} does not have a client secret.`);
+    }
+    if (existing.length >= MAX_SECRETS) throw this.tooManySecrets();
+    const value = given ?? this.newSecret();
+    // Ids are `<client-id>--<epoch-create-time>`; keep them distinct even within one millisecond.
+    const latest = Math.max(...existing.map((s) => s.created_at));
+    const createdAt = Math.max(this.deps.clock.now().getTime(), latest + 1);
+    const id = await this.storeSecret(client.id, value, createdAt);
+    // Two concurrent adds can both pass the count check; whoever sees more than the limit backs out.
+    if ((await this.deps.store.pools.listClientSecrets(client.id)).length > MAX_SECRETS) {
+      await this.deps.store.pools.deleteClientSecret(client.id, id);
+      throw this.tooManySecrets();
+    }
+    return given === undefined ? { id, createdAt, value } : { id, createdAt };
+  }
+
+  async listSecrets(ctx: CallerContext, poolId: string, clientId: string): Promise<ClientSecretDescriptor[]> {
+    const client = await this.getClientForPool(ctx, poolId, clientId);
+    const rows = await this.deps.store.pools.listClientSecrets(client.id);
+    return rows.map((r) => ({ id: r.secret_id, createdAt: r.created_at }));
+  }
+
+  /** "You cannot delete the last remaining secret for an app client" (API reference, DeleteUserPoolClientSecret). */
+  async deleteSecret(ctx: CallerContext, poolId: string, clientId: string, secretId: string): Promise<void> {
+    const client = await this.getClientForPool(ctx, poolId, clientId);
+    const rows = await this.deps.store.pools.listClientSecrets(client.id);
+    if (!rows.some((r) => r.secret_id === secretId)) throw resourceNotFound(`Client secret ${secretId} does not exist.`);
+    if (rows.length <= 1) throw invalidParameter('You cannot delete the last remaining secret for an app client.');
+    await this.deps.store.pools.deleteClientSecret(client.id, secretId);
+  }
+
+  private async requireClient(poolId: string, clientId: string): Promise<AppClient> {
+    const row = await this.deps.store.pools.findClient(clientId);
+    if (!row || row.pool_id !== poolId) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
+    return toClient(row);
+  }
+
+  private context(pool: Pool, op: 'create' | 'update', hasSecret: boolean): ClientContext {
+    return {
+      op,
+      schema: schemaOf(pool.doc),
+      hasSecret,
+      // Federated identity providers are not implemented yet: only COGNITO exists.
+      providerExists: () => false,
+      // Resource servers are not implemented yet: accept `<identifier>/<scope>` custom scopes as given.
+      customScopeExists: (scope) => /^[^/\s]+\/[^/\s]+$/.test(scope),
+    };
+  }
+
+  private async storeSecret(clientId: string, value: string, createdAt: number): Promise<string> {
+    const secretId = `${clientId}--${createdAt}`;
+    await this.deps.store.pools.insertClientSecret({
+      secretId,
+      clientId,
+      secretEnc: this.deps.secrets.seal(value, purpose(clientId)),
+      createdAt,
+    });
+    return secretId;
+  }
+
+  private newSecret(): string {
+    return randomString(this.deps.random, SECRET_LENGTH, ID_ALPHABET);
+  }
+
+  private tooManySecrets(): CognitoError {
+    return new CognitoError('LimitExceededException', `An app client can have at most ${MAX_SECRETS} client secrets.`);
   }
 }

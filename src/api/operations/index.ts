@@ -1,9 +1,11 @@
 import type { OperationHandler } from '../operation.js';
+import { clientOperations } from './clients/index.js';
 import { poolOperations } from './pools/index.js';
 
 /** Every implemented operation by name. Model operations missing here answer UnsupportedOperationException. */
 export const operations: ReadonlyMap<string, OperationHandler> = new Map(
   Object.entries({
     ...poolOperations,
+    ...clientOperations,
   }),
 );
