@@ -104,17 +104,20 @@ pick_run_user() {
 }
 
 # run_as USER CMD ARGS... — run CMD as USER (directly if that is us), from /.
+# fds 3 (our real stdout) and 9 (the state lock) are closed for the child: the
+# postmaster must not inherit them, or `URL=$(pg-test.sh start)` would never
+# return and the lock would stay held for the server's lifetime.
 run_as() {
   local user="$1"
   shift
   if [[ "$(id -un)" == "$user" ]]; then
-    (cd / && "$@")
+    (cd / && "$@") 3>&- 9>&-
   elif ! is_root; then
     die "server belongs to user '$user'; run this as root or as '$user'"
   elif command -v runuser >/dev/null 2>&1; then
-    (cd / && runuser -u "$user" -- "$@")
+    (cd / && runuser -u "$user" -- "$@") 3>&- 9>&-
   elif command -v su >/dev/null 2>&1; then
-    (cd / && su "$user" -s /bin/bash -c "$(printf '%q ' "$@")")
+    (cd / && su "$user" -s /bin/bash -c "$(printf '%q ' "$@")") 3>&- 9>&-
   else
     die "need runuser or su to run PostgreSQL as '$user'"
   fi
@@ -296,7 +299,7 @@ EOF
       : >"$START_LOG"
       continue
     fi
-    die "postgres did not start within ${START_TIMEOUT}s"
+    die "postgres failed to start on port $port (or was not ready within ${START_TIMEOUT}s)"
   done
   [[ "$started" -eq 1 ]] || die "no free port in $FIRST_PORT-$LAST_PORT"
 
