@@ -32,7 +32,7 @@ export function buildHttpServer(dispatcher: Dispatcher, services: Services, newR
     const res = await dispatcher.dispatch({ method: req.method, path: req.raw.url ?? '/', headers: req.headers, body, requestId });
     reply.code(res.status).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-requestid', requestId);
     if (res.errorType) reply.header('x-amzn-errortype', res.errorType);
-    return reply.send(res.body);
+    return reply.send(Buffer.from(res.body, 'utf8')); // a Buffer: fastify would append '; charset=utf-8' to a string
   });
 
   app.get('/_tessera/health', async () => ({ status: 'ok' }));
@@ -50,7 +50,7 @@ export function buildHttpServer(dispatcher: Dispatcher, services: Services, newR
       .code(status === 413 ? 413 : status < 500 ? 400 : 500)
       .header('content-type', 'application/x-amz-json-1.1')
       .header('x-amzn-errortype', type)
-      .send(JSON.stringify({ __type: type, message: status === 413 ? 'Request entity too large' : 'Bad request' }));
+      .send(Buffer.from(JSON.stringify({ __type: type, message: status === 413 ? 'Request entity too large' : 'Bad request' })));
   });
   return app;
 }
