@@ -1,17 +1,23 @@
 import { ClientService } from './clients.js';
 import type { ServiceDeps } from './context.js';
 import { KeyService } from './keys.js';
+import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
+import { TagService } from './tags.js';
 
 /** The use cases, built once over the same dependencies. */
 export class Services {
   readonly keys: KeyService;
   readonly pools: PoolService;
   readonly clients: ClientService;
+  readonly groups: GroupService;
+  readonly tags: TagService;
 
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyService(deps);
     this.pools = new PoolService(deps);
     this.clients = new ClientService(deps);
+    this.groups = new GroupService(deps);
+    this.tags = new TagService(deps);
   }
 }

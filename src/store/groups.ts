@@ -52,6 +52,36 @@ export class GroupRepository {
     return q.orderBy('group_name').limit(limit).execute();
   }
 
+  async countGroups(poolId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('groups')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('pool_id', '=', poolId)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async countGroupsOfUser(userId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('user_groups')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  /** Whether the user is a member (AdminAddUserToGroup is idempotent, so re-adding must not hit the limit). */
+  async isMember(poolId: string, group: string, userId: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('user_groups')
+      .select('user_id')
+      .where('pool_id', '=', poolId)
+      .where('group_name', '=', group)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
   /** Idempotent: adding a member twice is not an error (as in Cognito). */
   async addMember(poolId: string, group: string, userId: string): Promise<void> {
     await this.db

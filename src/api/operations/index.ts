@@ -1,11 +1,15 @@
 import type { OperationHandler } from '../operation.js';
 import { clientOperations } from './clients/index.js';
+import { groupOperations } from './groups/index.js';
 import { poolOperations } from './pools/index.js';
+import { tagOperations } from './tags/index.js';
 
 /** Every implemented operation by name. Model operations missing here answer UnsupportedOperationException. */
 export const operations: ReadonlyMap<string, OperationHandler> = new Map(
   Object.entries({
     ...poolOperations,
     ...clientOperations,
+    ...groupOperations,
+    ...tagOperations,
   }),
 );
