@@ -3,6 +3,7 @@ import type { ServiceDeps } from './context.js';
 import { KeyService } from './keys.js';
 import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
+import { SigningCertificateService } from './signing-certificates.js';
 import { TagService } from './tags.js';
 
 /** The use cases, built once over the same dependencies. */
@@ -12,6 +13,7 @@ export class Services {
   readonly clients: ClientService;
   readonly groups: GroupService;
   readonly tags: TagService;
+  readonly signingCertificates: SigningCertificateService;
 
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyService(deps);
@@ -19,5 +21,6 @@ export class Services {
     this.clients = new ClientService(deps);
     this.groups = new GroupService(deps);
     this.tags = new TagService(deps);
+    this.signingCertificates = new SigningCertificateService(deps);
   }
 }

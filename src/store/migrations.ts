@@ -139,6 +139,19 @@ function migrations(d: StoreDialect): Record<string, Migration> {
         await db.schema.createIndex('messages_pool').on('messages').columns(['pool_id', 'seq']).execute();
       },
     },
+    // Per-pool SAML signing certificate (GetSigningCertificate). The private key is sealed with the server key.
+    '0002_pool_certificates': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('pool_certificates')
+          .addColumn('pool_id', 'text', (c) => c.primaryKey().references('user_pools.id').onDelete('cascade'))
+          .addColumn('certificate', 'text', (c) => c.notNull())
+          .addColumn('private_key_enc', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

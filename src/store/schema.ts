@@ -69,6 +69,8 @@ export interface Database {
     username: string | null;
     status: string;
   };
+  /** A pool's SAML signing certificate: base64 DER, and the PKCS#8 private key sealed with the server key. */
+  pool_certificates: { pool_id: string; certificate: string; private_key_enc: string; created_at: number; expires_at: number };
 }
 
 export type UserRow = Database['users'];

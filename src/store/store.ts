@@ -1,3 +1,4 @@
+import { CertificateRepository } from './certificates.js';
 import { openPostgres, openSqlite, type StoreDialect } from './dialect.js';
 import { GroupRepository } from './groups.js';
 import { KeyRepository } from './keys.js';
@@ -13,6 +14,7 @@ export class Store {
   readonly users: UserRepository;
   readonly groups: GroupRepository;
   readonly messages: MessageRepository;
+  readonly certificates: CertificateRepository;
 
   constructor(readonly dialect: StoreDialect) {
     this.keys = new KeyRepository(dialect.db);
@@ -20,6 +22,7 @@ export class Store {
     this.users = new UserRepository(dialect);
     this.groups = new GroupRepository(dialect);
     this.messages = new MessageRepository(dialect.db);
+    this.certificates = new CertificateRepository(dialect.db);
   }
 
   get describe(): string {

@@ -1,9 +1,11 @@
 import type { OperationHandler } from '../../operation.js';
 import { epochSeconds } from '../../operation.js';
 import { userPoolType } from './describe.js';
+import { getSigningCertificate } from './signing-certificate.js';
 
 /** User pool operations. Each handler maps wire input to one service call. */
 export const poolOperations: Record<string, OperationHandler> = {
+  GetSigningCertificate: getSigningCertificate,
   async CreateUserPool(input, ctx, s) {
     const pool = await s.pools.create(ctx, input);
     return { UserPool: await userPoolType(s, pool) };
