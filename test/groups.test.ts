@@ -14,8 +14,8 @@ import {
   UpdateGroupCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { MAX_GROUPS_PER_USER } from '../src/services/groups.js';
-import type { UserRow } from '../src/store/schema.js';
+import { MAX_GROUPS_PER_POOL, MAX_GROUPS_PER_USER } from '../src/services/groups.js';
+import type { GroupRow, UserRow } from '../src/store/schema.js';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/readers';
@@ -203,6 +203,23 @@ for (const kind of storeKinds()) {
       // A token from one listing does not page another.
       const first = await c.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: 'a', Limit: 2 }));
       await assert.rejects(c.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: 'b', NextToken: first.NextToken })), { name: 'InvalidParameterException' });
+    });
+
+    it(`limits a pool to ${MAX_GROUPS_PER_POOL} groups`, async () => {
+      const poolId = await newPool();
+      const now = Date.now();
+      const rows: GroupRow[] = Array.from({ length: MAX_GROUPS_PER_POOL - 1 }, (_, i) => ({
+        pool_id: poolId,
+        group_name: `bulk${i}`,
+        description: null,
+        role_arn: null,
+        precedence: null,
+        created_at: now,
+        updated_at: now,
+      }));
+      for (let i = 0; i < rows.length; i += 1000) await t.app.store.dialect.db.insertInto('groups').values(rows.slice(i, i + 1000)).execute();
+      await c.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'last' }));
+      await assert.rejects(c.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'one-too-many' })), { name: 'LimitExceededException' });
     });
 
     it(`limits a user to ${MAX_GROUPS_PER_USER} groups`, async () => {
