@@ -152,6 +152,21 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .execute();
       },
     },
+    // One-time codes sent to users (password reset first). Only an Argon2id hash of the code is kept.
+    '0003_users_codes': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('user_codes')
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('code_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('user_codes_pk', ['user_id', 'purpose'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -71,6 +71,15 @@ export interface Database {
   };
   /** A pool's SAML signing certificate: base64 DER, and the PKCS#8 private key sealed with the server key. */
   pool_certificates: { pool_id: string; certificate: string; private_key_enc: string; created_at: number; expires_at: number };
+  /** One pending one-time code per user and purpose (e.g. FORGOT_PASSWORD); `code_hash` is Argon2id. */
+  user_codes: {
+    user_id: string;
+    purpose: string;
+    code_hash: string;
+    created_at: number;
+    expires_at: number;
+    attempts: Generated<number>;
+  };
 }
 
 export type UserRow = Database['users'];

@@ -17,6 +17,19 @@ export class UniqueViolation extends Error {
   }
 }
 
+/** A compare-and-set write found the row changed since it was read. */
+class StaleWrite extends Error {}
+
+/** Columns a targeted update may set: never the identity, the pool or the creation time. */
+export type UserFields = Partial<Omit<UserRow, 'id' | 'pool_id' | 'username' | 'username_key' | 'created_at'>>;
+
+/** An alias taken from its holder: the holder as read, as it will be written, and the alias. */
+export interface Displacement {
+  before: UserRow;
+  after: UserRow;
+  alias: Alias;
+}
+
 /** Columns ListUsers can search, each indexed as (pool_id, column, username_key). */
 export type SearchColumn =
   | 'username_key'
@@ -187,6 +200,102 @@ export class UserRepository {
           .execute();
       }
     });
+  }
+
+  /**
+   * Sets some columns of one user; when `onlyIfStatus` is given, only while the user's status is one of
+   * those. Condition and write are one statement, so concurrent status changes cannot interleave.
+   * Returns whether the user was changed.
+   */
+  async updateFields(id: string, fields: UserFields, onlyIfStatus?: readonly string[]): Promise<boolean> {
+    let q = this.db.updateTable('users').set(fields).where('id', '=', id);
+    if (onlyIfStatus !== undefined) q = q.where('status', 'in', onlyIfStatus);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Writes `row`'s attributes, searchable columns and updated_at, and replaces the user's aliases, in one
+   * transaction, but only while the stored attributes are still `expected` (compare-and-set: after a
+   * concurrent attribute write it changes nothing and returns false). An alias held by another user aborts
+   * it with UniqueViolation.
+   */
+  async saveAttributes(row: UserRow, expected: string, aliases: readonly Alias[]): Promise<boolean> {
+    return this.unlessStale(async (trx) => {
+      await this.casAttributes(trx, row, expected);
+      await trx.deleteFrom('user_aliases').where('user_id', '=', row.id).execute();
+      for (const a of aliases) await this.insertAlias(trx, row.pool_id, row.id, a);
+    });
+  }
+
+  /**
+   * createUser that first takes aliases from other users (AdminCreateUser's ForceAliasCreation): each
+   * displaced holder gets its new attributes (compare-and-set on the old ones) and loses that alias row,
+   * then the user and its aliases are inserted; all in one transaction. Returns false, having changed
+   * nothing, when a holder was modified meanwhile.
+   */
+  async createUserDisplacing(row: UserRow, aliases: readonly Alias[], displaced: readonly Displacement[]): Promise<boolean> {
+    try {
+      return await this.unlessStale(async (trx) => {
+        for (const d of displaced) {
+          await this.casAttributes(trx, d.after, d.before.attributes);
+          await trx
+            .deleteFrom('user_aliases')
+            .where('pool_id', '=', d.after.pool_id)
+            .where('alias_kind', '=', d.alias.kind)
+            .where('alias_key', '=', d.alias.key)
+            .where('user_id', '=', d.after.id)
+            .execute();
+        }
+        await trx.insertInto('users').values(row).execute();
+        for (const a of aliases) await this.insertAlias(trx, row.pool_id, row.id, a);
+      });
+    } catch (err) {
+      if (err instanceof UniqueViolation) throw err;
+      if (this.dialect.isUniqueViolation(err)) throw new UniqueViolation('username');
+      throw err;
+    }
+  }
+
+  private async casAttributes(trx: Kysely<Database>, row: UserRow, expected: string): Promise<void> {
+    const r = await trx
+      .updateTable('users')
+      .set({
+        attributes: row.attributes,
+        email: row.email,
+        phone_number: row.phone_number,
+        name: row.name,
+        given_name: row.given_name,
+        family_name: row.family_name,
+        preferred_username: row.preferred_username,
+        updated_at: row.updated_at,
+      })
+      .where('id', '=', row.id)
+      .where('attributes', '=', expected)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw new StaleWrite();
+  }
+
+  /** Runs `work` in a transaction; a StaleWrite inside rolls it back and makes the result false. */
+  private async unlessStale(work: (trx: Kysely<Database>) => Promise<void>): Promise<boolean> {
+    try {
+      await this.db.transaction().execute(work);
+      return true;
+    } catch (err) {
+      if (err instanceof StaleWrite) return false;
+      throw err;
+    }
+  }
+
+  /** Stores the user's pending code for `purpose`, replacing any earlier one (so only the latest works). */
+  async putCode(code: { user_id: string; purpose: string; code_hash: string; created_at: number; expires_at: number }): Promise<void> {
+    await this.db
+      .insertInto('user_codes')
+      .values({ ...code, attempts: 0 })
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'purpose']).doUpdateSet({ code_hash: code.code_hash, created_at: code.created_at, expires_at: code.expires_at, attempts: 0 }),
+      )
+      .execute();
   }
 
   /** Records a global sign-out: tokens issued before `at` are no longer honoured. */
