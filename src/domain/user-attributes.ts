@@ -36,6 +36,9 @@ const PHONE = /^\+[1-9][0-9]{1,14}$/;
 export const isEmail = (s: string): boolean => EMAIL.test(s);
 export const isPhoneNumber = (s: string): boolean => PHONE.test(s);
 
+/** Whether a boolean attribute (a verified flag) is true; its text may be in any case. */
+export const isTrue = (v: string | undefined): boolean => v?.toLowerCase() === 'true';
+
 export function parseAttributes(json: string): AttributeMap {
   const parsed: unknown = JSON.parse(json);
   const out: AttributeMap = {};
@@ -63,9 +66,10 @@ function checkedValue(def: SchemaAttribute, value: string): string {
   if (name === 'phone_number' && !isPhoneNumber(value)) throw invalidParameter('Invalid phone number format.');
   switch (def.AttributeDataType) {
     case 'Boolean': {
+      // Any case is accepted and the text is kept as sent ('True' stays 'True', as Cognito keeps it).
       const v = value.toLowerCase();
       if (v !== 'true' && v !== 'false') throw schemaError([[name, 'Attribute value must be true or false.']]);
-      return v;
+      return value;
     }
     case 'Number':
       checkNumber(def, value);

@@ -21,9 +21,9 @@ const w = (name: string, value?: string) => ({ name, value });
 const invalid = (message: string) => ({ name: 'InvalidParameterException', message });
 
 describe('user attributes', () => {
-  it('sets valid attributes and normalises boolean flags', () => {
+  it('sets valid attributes, keeping boolean text as sent', () => {
     const out = applyAttributeWrites(schema, {}, [w('email', 'a@example.com'), w('email_verified', 'True'), w('custom:age', '42')], 'create');
-    assert.deepEqual(out, { email: 'a@example.com', email_verified: 'true', 'custom:age': '42' });
+    assert.deepEqual(out, { email: 'a@example.com', email_verified: 'True', 'custom:age': '42' });
   });
 
   it('refuses unknown attributes with Cognito wording', () => {
