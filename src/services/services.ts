@@ -5,11 +5,13 @@ import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
 import { SigningCertificateService } from './signing-certificates.js';
 import { TagService } from './tags.js';
+import { UserService } from './users.js';
 
 /** The use cases, built once over the same dependencies. */
 export class Services {
   readonly keys: KeyService;
   readonly pools: PoolService;
+  readonly users: UserService;
   readonly clients: ClientService;
   readonly groups: GroupService;
   readonly tags: TagService;
@@ -18,6 +20,7 @@ export class Services {
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyService(deps);
     this.pools = new PoolService(deps);
+    this.users = new UserService(deps, this.pools);
     this.clients = new ClientService(deps);
     this.groups = new GroupService(deps);
     this.tags = new TagService(deps);
