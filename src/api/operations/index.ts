@@ -3,6 +3,7 @@ import { clientOperations } from './clients/index.js';
 import { groupOperations } from './groups/index.js';
 import { poolOperations } from './pools/index.js';
 import { tagOperations } from './tags/index.js';
+import { userOperations } from './users/index.js';
 
 /** Every implemented operation by name. Model operations missing here answer UnsupportedOperationException. */
 export const operations: ReadonlyMap<string, OperationHandler> = new Map(
@@ -11,5 +12,6 @@ export const operations: ReadonlyMap<string, OperationHandler> = new Map(
     ...clientOperations,
     ...groupOperations,
     ...tagOperations,
+    ...userOperations,
   }),
 );
