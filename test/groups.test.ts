@@ -1,8 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import {
   AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   CreateGroupCommand,
@@ -15,7 +16,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { MAX_GROUPS_PER_POOL, MAX_GROUPS_PER_USER } from '../src/services/groups.js';
-import type { GroupRow, UserRow } from '../src/store/schema.js';
+import type { GroupRow } from '../src/store/schema.js';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/readers';
@@ -32,31 +33,19 @@ for (const kind of storeKinds()) {
 
     const newPool = async (): Promise<string> => (await c.send(new CreateUserPoolCommand({ PoolName: 'groups' }))).UserPool?.Id ?? '';
 
-    /** A confirmed user written straight to the store (the user operations are another area's). */
-    const addUser = async (poolId: string, username: string, email = `${username}@example.com`): Promise<UserRow> => {
-      const now = Date.now();
-      const row: UserRow = {
-        id: randomUUID(),
-        pool_id: poolId,
-        username,
-        username_key: username,
-        status: 'CONFIRMED',
-        enabled: 1,
-        created_at: now,
-        updated_at: now,
-        password_hash: null,
-        password_set_at: null,
-        attributes: JSON.stringify({ email, email_verified: 'true' }),
-        email,
-        phone_number: null,
-        name: null,
-        given_name: null,
-        family_name: null,
-        preferred_username: null,
-        tokens_revoked_before: null,
-      };
-      await t.app.store.users.createUser(row, []);
-      return row;
+    /** A user made through AdminCreateUser (no invitation sent); `id` is the user's sub. */
+    const addUser = async (poolId: string, username: string): Promise<{ id: string; username: string }> => {
+      const r = await c.send(
+        new AdminCreateUserCommand({
+          UserPoolId: poolId,
+          Username: username,
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
+        }),
+      );
+      const sub = r.User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
+      assert.ok(sub);
+      return { id: sub, username };
     };
 
     /** Follows NextToken until the end, checking each page's size. */
@@ -130,7 +119,7 @@ for (const kind of storeKinds()) {
       await assert.rejects(c.send(new ListGroupsCommand({ UserPoolId: poolId, NextToken: 'bm90LWEtdG9rZW4' })), { name: 'InvalidParameterException' });
     });
 
-    it('adds, lists and removes members (by username or alias-free sub)', async () => {
+    it('adds, lists and removes members (by username or sub)', async () => {
       const poolId = await newPool();
       for (const g of ['a', 'b', 'c']) await c.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: g }));
       const alice = await addUser(poolId, 'alice');
@@ -144,14 +133,16 @@ for (const kind of storeKinds()) {
       const members = await c.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: 'a' }));
       assert.equal(members.Users?.length, 1);
       const [u] = members.Users ?? [];
+      const got = await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alice' }));
       assert.equal(u?.Username, 'alice');
       assert.equal(u?.Enabled, true);
-      assert.equal(u?.UserStatus, 'CONFIRMED');
-      assert.deepEqual(u?.Attributes, [
+      assert.equal(u?.UserStatus, got.UserStatus);
+      assert.deepEqual(u?.Attributes, got.UserAttributes, 'the same attributes AdminGetUser shows');
+      assert.deepEqual(u?.Attributes?.slice(0, 2), [
         { Name: 'sub', Value: alice.id },
         { Name: 'email', Value: 'alice@example.com' },
-        { Name: 'email_verified', Value: 'true' },
       ]);
+      assert.equal(u?.UserCreateDate?.getTime(), got.UserCreateDate?.getTime());
 
       await c.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: 'alice', GroupName: 'a' }));
       await c.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: 'alice', GroupName: 'b' })); // not a member: fine
@@ -182,7 +173,7 @@ for (const kind of storeKinds()) {
     it('paginates the groups of a user and the users of a group', async () => {
       const poolId = await newPool();
       for (const g of ['a', 'b', 'c', 'd', 'e']) await c.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: g }));
-      const users: UserRow[] = [];
+      const users: Array<{ id: string; username: string }> = [];
       for (let i = 0; i < 5; i++) users.push(await addUser(poolId, `user${i}`));
       for (const g of ['a', 'b', 'c', 'd', 'e']) await c.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'user0', GroupName: g }));
       for (const u of users) await c.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: u.username, GroupName: 'a' }));

@@ -1,11 +1,12 @@
 import { CognitoError, resourceNotFound } from '../domain/errors.js';
 import type { Input } from '../domain/input.js';
 import { GroupExists } from '../store/groups.js';
-import type { GroupRow, UserRow } from '../store/schema.js';
+import type { GroupRow } from '../store/schema.js';
 import type { CallerContext, ServiceDeps } from './context.js';
 import { decodeToken, encodeToken } from './pagination.js';
 import { PoolService, type Pool } from './pools.js';
 import { requireUser } from './user-lookup.js';
+import { toView, type UserView } from './user-records.js';
 
 /** Cognito quotas: groups per user pool, and groups a user can belong to
  * (https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html). */
@@ -110,11 +111,12 @@ export class GroupService {
     return paginate(kind, limit, token, (after, n) => this.deps.store.groups.groupsOfUser(user.id, after, n), (g) => g.group_name);
   }
 
-  async usersInGroup(ctx: CallerContext, poolId: string, groupName: string, limit: number | undefined, token: string | undefined): Promise<Page<UserRow>> {
+  async usersInGroup(ctx: CallerContext, poolId: string, groupName: string, limit: number | undefined, token: string | undefined): Promise<Page<UserView>> {
     const pool = await this.pools.get(ctx, poolId);
     const group = await this.requireGroup(pool, groupName);
     const kind = `group-users:${pool.id}:${group.group_name}`;
-    return paginate(kind, limit, token, (after, n) => this.deps.store.groups.membersOfGroup(pool.id, group.group_name, after, n), (u) => u.id);
+    const page = await paginate(kind, limit, token, (after, n) => this.deps.store.groups.membersOfGroup(pool.id, group.group_name, after, n), (u) => u.id);
+    return { ...page, items: page.items.map((u) => toView(u)) };
   }
 
   private async requireGroup(pool: Pool, name: string): Promise<GroupRow> {

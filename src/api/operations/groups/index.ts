@@ -1,5 +1,6 @@
 import type { OperationHandler } from '../../operation.js';
-import { groupType, userType } from './wire.js';
+import { userType } from '../users/wire.js';
+import { groupType } from './wire.js';
 
 const page = <T>(key: string, items: T[], nextToken: string | undefined) => ({ [key]: items, ...(nextToken ? { NextToken: nextToken } : {}) });
 
