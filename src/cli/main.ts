@@ -47,7 +47,6 @@ async function serve(config: Config): Promise<void> {
     out.write(`  aws configure set aws_secret_access_key ${app.generatedKey.secretAccessKey} --profile tessera\n`);
     out.write(`  aws cognito-idp list-user-pools --max-results 10 --profile tessera --region ${config.region} --endpoint-url ${config.publicUrl}\n\n`);
   }
-  out.write(`Ready in ${Math.round(performance.now() - started)} ms\n`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -63,6 +62,8 @@ async function serve(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Announced only once a SIGTERM would be handled: a supervisor may stop us right after it reads this line.
+  out.write(`Ready in ${Math.round(performance.now() - started)} ms\n`);
 }
 
 async function withApp<T>(config: Config, fn: (app: Awaited<ReturnType<typeof import('../app.js').createApp>>) => Promise<T>): Promise<T> {
