@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/test.sh — the project's whole test run (`npm test`).
 #
-# 1. Type-checks and builds (tsc; a type error fails the run).
+# 1. Type-checks and builds (tsc), and type-checks the tests (test/tsconfig.json); a type error fails the run.
 # 2. Starts a throwaway PostgreSQL (scripts/pg-test.sh) so the suites run on both stores, and always
 #    stops it again, whatever happens (unless TESSERA_TEST_DATABASE already names one to use).
 # 3. Runs every test/**/*.test.ts with node's test runner (boto3 and AWS CLI checks are spawned from
@@ -14,8 +14,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 started=$SECONDS
-echo "== build (tsc)"
+echo "== build (tsc) and type-check of the tests"
 npm run build --silent
+npx --no-install tsc -p test
 
 # A caller may bring its own server (TESSERA_TEST_DATABASE=postgres://.../db, where the user may CREATE
 # DATABASE); otherwise a throwaway one is started here and always stopped again.

@@ -36,17 +36,25 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+
+function bytes(data: SourceData): string | Buffer {
+  if (typeof data === 'string') return data;
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
 /** SHA-256 (or HMAC-SHA-256) over node:crypto, in the Checksum shape the Smithy signer expects. */
 class NodeSha256 {
   private hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(private readonly secret?: string | Uint8Array) {
+  constructor(private readonly secret?: SourceData) {
     this.hash = this.fresh();
   }
   private fresh(): ReturnType<typeof createHash> | ReturnType<typeof createHmac> {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', this.secret);
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
   }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
+  update(data: SourceData): void {
+    this.hash.update(bytes(data));
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.hash.digest());
