@@ -62,7 +62,8 @@ function assertPassed(name: string, r: Run): void {
 }
 
 for (const kind of storeKinds()) {
-  describe(`article workflow through boto3 and the AWS CLI (${kind})`, () => {
+  // The two clients work on pools of their own, so they run side by side.
+  describe(`article workflow through boto3 and the AWS CLI (${kind})`, { concurrency: true }, () => {
     let t: TestServer;
     before(async () => {
       t = await startTessera({ store: kind });

@@ -167,6 +167,24 @@ def _():
     )
 
 
+@step('CreateUserPool rejects optional MFA without an SMS role or without phone number verification')
+def _():
+    # "With MFA selected as either optional or required, the user must be verified using either their email
+    # address or phone number" and "AWS Cognito needs to have an IAM role configured ... to send SMS messages":
+    # at creation Cognito insists on both (TOTP can only be turned on afterwards, with SetUserPoolMfaConfig).
+    message = 'SMS configuration and Auto verification for phone_number are required when MFA is required/optional'
+    sms = {'SnsCallerArn': f'arn:aws:iam::{ACCOUNT}:role/service-role/Testme-SMS-Role', 'ExternalId': 'x'}
+    for mfa, extra in (
+        ('OPTIONAL', {'AutoVerifiedAttributes': ['phone_number']}),
+        ('OPTIONAL', {'AutoVerifiedAttributes': ['email'], 'SmsConfiguration': sms}),
+        ('ON', {'SmsConfiguration': sms}),
+    ):
+        expect_error(errors.InvalidParameterException, client.create_user_pool, message,
+                     PoolName='Testme-invalid', UsernameAttributes=['email'], MfaConfiguration=mfa, **extra)
+    pools = client.list_user_pools(MaxResults=60)['UserPools']
+    assert not [p for p in pools if p['Name'] == 'Testme-invalid'], 'a rejected pool was created'
+
+
 @step('CreateUserPool "Testme": email username, verified phone, optional MFA, admin-only sign-up', critical=True)
 def _():
     res = client.create_user_pool(
