@@ -142,6 +142,30 @@ for (const kind of storeKinds()) {
         await rejects(get(pool, 'weak'), 'UserNotFoundException', 'User does not exist.');
       });
 
+      it('needs the required schema attributes', async () => {
+        const pool = await newPool({
+          UsernameAttributes: ['email'],
+          Schema: [
+            { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
+            { Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true },
+            { Name: 'family_name', AttributeDataType: 'String', Required: true, Mutable: true },
+          ],
+        });
+        await rejects(
+          create(pool, 'req@example.com', { name: 'R' }),
+          'InvalidParameterException',
+          'Attributes did not conform to the schema: family_name: The attribute is required\n',
+        );
+        await rejects(
+          create(pool, 'req@example.com'),
+          'InvalidParameterException',
+          'Attributes did not conform to the schema: name: The attribute is required\nfamily_name: The attribute is required\n',
+        );
+        // The email comes from the username, so it counts.
+        const r = await create(pool, 'req@example.com', { name: 'R', family_name: 'Q' });
+        assert.equal(attrsOf(r.User?.Attributes).email, 'req@example.com');
+      });
+
       it('RESEND gives a FORCE_CHANGE_PASSWORD user a new temporary password and invitation', async () => {
         const pool = await newPool();
         await create(pool, 'dora', { email: 'dora@example.com' }, { TemporaryPassword: 'First-Passw0rd!' });

@@ -47,16 +47,24 @@ export function parseAttributes(json: string): AttributeMap {
   return out;
 }
 
-/** Looks a name up in the schema, answering Cognito's errors for `sub` and for names it does not know. */
-function schemaAttribute(schema: readonly SchemaAttribute[], name: string): SchemaAttribute {
-  if (name === 'sub') throw immutableError('sub');
-  const def = schema.find((a) => a.Name === name);
-  if (def) return def;
-  // A custom name the pool never defined has no type; a standard-looking one simply does not exist.
-  if (name.startsWith('custom:') || name.startsWith('dev:custom:')) {
-    throw invalidParameter(`Attributes did not conform to the schema: Type for attribute {${name}} could not be determined`);
+/**
+ * Looks every name up in the schema, answering Cognito's errors for `sub` and for names it does not know:
+ * a custom name the pool never defined has no type; other unknown names are all reported together, one
+ * line each (observed: "...: custom:firstName: Attribute does not exist in the schema.\ncustom:lastName: ...").
+ */
+function schemaAttributes(schema: readonly SchemaAttribute[], names: readonly string[]): SchemaAttribute[] {
+  const missing: Array<[string, string]> = [];
+  const found: SchemaAttribute[] = [];
+  for (const name of names) {
+    if (name === 'sub') throw immutableError('sub');
+    const def = schema.find((a) => a.Name === name);
+    if (def) found.push(def);
+    else if (name.startsWith('custom:') || name.startsWith('dev:custom:')) {
+      throw invalidParameter(`Attributes did not conform to the schema: Type for attribute {${name}} could not be determined`);
+    } else missing.push([name, 'Attribute does not exist in the schema.']);
   }
-  throw schemaError([[name, 'Attribute does not exist in the schema.']]);
+  if (missing.length > 0) throw schemaError(missing);
+  return found;
 }
 
 /** The stored form of a value, or the schema error Cognito gives for it. */
@@ -114,8 +122,10 @@ export function applyAttributeWrites(
 ): AttributeMap {
   const next: AttributeMap = { ...current };
   const written = new Set<string>();
-  for (const w of writes) {
-    const def = schemaAttribute(schema, w.name);
+  const defs = schemaAttributes(schema, writes.map((w) => w.name));
+  for (const [i, w] of writes.entries()) {
+    const def = defs[i];
+    if (def === undefined) continue;
     if (mode === 'update' && !def.Mutable) throw immutableError(w.name);
     written.add(w.name);
     const value = w.value ?? '';
@@ -143,8 +153,8 @@ export function applyAttributeWrites(
  */
 export function applyAttributeDeletes(schema: readonly SchemaAttribute[], current: Readonly<AttributeMap>, names: readonly string[]): AttributeMap {
   const next: AttributeMap = { ...current };
-  for (const name of names) {
-    const def = schemaAttribute(schema, name);
+  for (const def of schemaAttributes(schema, names)) {
+    const name = def.Name;
     if (!def.Mutable) throw immutableError(name);
     if (def.Required) throw requiredDeleteError(name);
     delete next[name];

@@ -6,7 +6,9 @@ import {
   isEmail,
   isPhoneNumber,
   isTrue,
+  missingRequired,
   parseAttributes,
+  requiredAttributesError,
   VERIFIED_FLAG,
   type AttributeMap,
   type AttributeWrite,
@@ -33,7 +35,8 @@ export interface CreateUserRequest {
  * the policy, or generated), invited by email or SMS unless SUPPRESS; or, with RESEND, a new temporary
  * password and invitation for an existing user who has not signed in yet
  * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html).
- * Required attributes are not enforced here: the user supplies missing ones when they first sign in.
+ * Required schema attributes must be given: although the reference still says the user may supply them at
+ * first sign-in, Cognito refuses the request without them (https://github.com/aws-amplify/amplify-backend/issues/3117).
  */
 export async function createUser(deps: ServiceDeps, pool: Pool, req: CreateUserRequest): Promise<UserView> {
   if (req.messageAction === 'RESEND') return resendInvitation(deps, pool, req);
@@ -78,16 +81,21 @@ function temporaryPassword(deps: ServiceDeps, pool: Pool, given: string | undefi
 function newIdentity(pool: Pool, req: CreateUserRequest, sub: string): { username: string; attrs: AttributeMap } {
   const schema = schemaOf(pool.doc);
   const signIn = strList(pool.doc, 'UsernameAttributes');
+  let username = req.username;
+  let writes = req.attributes;
   if (signIn.length === 0) {
     refuseAliasShapedUsername(pool, req.username);
-    return { username: req.username, attrs: applyAttributeWrites(schema, {}, req.attributes, 'create') };
+  } else {
+    const kind = usernameKind(signIn, req.username);
+    username = sub;
+    writes = req.attributes.some((w) => w.name === kind)
+      ? req.attributes.map((w) => (w.name === kind ? { name: kind, value: req.username } : w))
+      : [{ name: kind, value: req.username }, ...req.attributes];
   }
-  const kind = usernameKind(signIn, req.username);
-  const given = req.attributes.some((w) => w.name === kind);
-  const writes = given
-    ? req.attributes.map((w) => (w.name === kind ? { name: kind, value: req.username } : w))
-    : [{ name: kind, value: req.username }, ...req.attributes];
-  return { username: sub, attrs: applyAttributeWrites(schema, {}, writes, 'create') };
+  const attrs = applyAttributeWrites(schema, {}, writes, 'create');
+  const missing = missingRequired(schema, attrs);
+  if (missing.length > 0) throw requiredAttributesError(missing);
+  return { username, attrs };
 }
 
 function usernameKind(signIn: readonly string[], username: string): 'email' | 'phone_number' {

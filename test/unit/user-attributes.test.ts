@@ -31,6 +31,14 @@ describe('user attributes', () => {
     assert.throws(() => applyAttributeWrites(schema, {}, [w('custom:nope', 'x')], 'create'), invalid('Attributes did not conform to the schema: Type for attribute {custom:nope} could not be determined'));
   });
 
+  it('reports every unknown standard name at once', () => {
+    assert.throws(
+      () => applyAttributeWrites(schema, {}, [w('favourite', 'x'), w('name', 'N'), w('colour', 'y')], 'create'),
+      invalid('Attributes did not conform to the schema: favourite: Attribute does not exist in the schema.\ncolour: Attribute does not exist in the schema.\n'),
+    );
+    assert.throws(() => applyAttributeDeletes(schema, {}, ['nope']), invalid('Attributes did not conform to the schema: nope: Attribute does not exist in the schema.\n'));
+  });
+
   it('never lets sub be written', () => {
     assert.throws(() => applyAttributeWrites(schema, {}, [w('sub', 'x')], 'create'), invalid('user.sub: Attribute cannot be updated.\n'));
     assert.throws(() => applyAttributeDeletes(schema, {}, ['sub']), invalid('user.sub: Attribute cannot be updated.\n'));
