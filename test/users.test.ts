@@ -283,6 +283,17 @@ for (const kind of storeKinds()) {
         assert.deepEqual(listed.Users?.map((x) => x.Username), ['kate']);
       });
 
+      it('keeps every one of concurrent updates to one user', async () => {
+        const pool = await newPool();
+        await create(pool, 'vera');
+        const names = ['given_name', 'family_name', 'middle_name', 'nickname'];
+        await Promise.all(
+          names.map((n) => c.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool, Username: 'vera', UserAttributes: [{ Name: n, Value: `v-${n}` }] }))),
+        );
+        const a = attrsOf((await get(pool, 'vera')).UserAttributes);
+        for (const n of names) assert.equal(a[n], `v-${n}`, n);
+      });
+
       it('refuses immutable attributes, alias conflicts and unknown users', async () => {
         const pool = await newPool({
           AliasAttributes: ['email'],

@@ -1,4 +1,4 @@
-import { internalError, notAuthorized } from '../domain/errors.js';
+import { internalError, notAuthorized, userNotFound } from '../domain/errors.js';
 import { checkPassword } from '../domain/password-policy.js';
 import { passwordPolicyOf, schemaOf } from '../domain/pool-config.js';
 import { applyAttributeDeletes, applyAttributeWrites, parseAttributes, type AttributeMap, type AttributeWrite } from '../domain/user-attributes.js';
@@ -15,7 +15,7 @@ import { aliasConflict, aliasesFor, toView, withAttributes, type UserView } from
 export type { CreateUserRequest, ListUsersRequest, UserPage, UserView };
 
 /** Attempts of a read-modify-write of attributes before giving up on a user that keeps changing. */
-const CAS_ATTEMPTS = 5;
+const CAS_ATTEMPTS = 16;
 
 /** Statuses from which AdminResetUserPassword may move a user to RESET_REQUIRED. */
 const RESETTABLE = ['CONFIRMED', 'RESET_REQUIRED'];
@@ -85,13 +85,14 @@ export class UserService {
   async setEnabled(ctx: CallerContext, poolId: string, username: string, enabled: boolean): Promise<void> {
     const { row } = await this.user(ctx, poolId, username);
     const now = this.now();
-    await this.deps.store.users.updateFields(row.id, enabled ? { enabled: 1, updated_at: now } : { enabled: 0, updated_at: now, tokens_revoked_before: now });
+    const fields = enabled ? { enabled: 1, updated_at: now } : { enabled: 0, updated_at: now, tokens_revoked_before: now };
+    if (!(await this.deps.store.users.updateFields(row.id, fields))) throw userNotFound();
   }
 
   async delete(ctx: CallerContext, poolId: string, username: string): Promise<void> {
-    const { pool, row } = await this.user(ctx, poolId, username);
-    // Gone meanwhile: answer as if it had not been found in the first place.
-    if (!(await this.deps.store.users.deleteUser(row.id))) await requireUser(this.deps, pool, row.id);
+    const { row } = await this.user(ctx, poolId, username);
+    // Deleted meanwhile by another request: answer as if it had not been found in the first place.
+    if (!(await this.deps.store.users.deleteUser(row.id))) throw userNotFound();
   }
 
   /** AdminSetUserPassword: permanent → CONFIRMED, temporary → FORCE_CHANGE_PASSWORD. */
@@ -100,12 +101,9 @@ export class UserService {
     checkPassword(passwordPolicyOf(pool.doc), password);
     const passwordHash = await this.deps.hasher.hash(password);
     const now = this.now();
-    await this.deps.store.users.updateFields(row.id, {
-      password_hash: passwordHash,
-      password_set_at: now,
-      status: permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
-      updated_at: now,
-    });
+    const status = permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
+    const fields = { password_hash: passwordHash, password_set_at: now, status, updated_at: now };
+    if (!(await this.deps.store.users.updateFields(row.id, fields))) throw userNotFound();
   }
 
   /**
@@ -117,6 +115,7 @@ export class UserService {
     const { pool, row } = await this.user(ctx, poolId, username);
     const now = this.now();
     if (!(await this.deps.store.users.updateFields(row.id, { status: 'RESET_REQUIRED', updated_at: now }, RESETTABLE))) {
+      await requireUser(this.deps, pool, row.id); // gone meanwhile: UserNotFoundException
       throw notAuthorized('User password cannot be reset in the current state.');
     }
     await sendResetCode(this.deps, pool, row, parseAttributes(row.attributes), now);
