@@ -21,6 +21,9 @@ export interface PasswordPolicy {
 /** Members fixed at creation: they are not in UpdateUserPoolRequest and UpdateUserPool keeps them. */
 export const IMMUTABLE_MEMBERS = ['SchemaAttributes', 'AliasAttributes', 'UsernameAttributes', 'UsernameConfiguration', 'KeyConfiguration'] as const;
 
+/** Settings owned by other operations (SetUserPoolMfaConfig), which UpdateUserPool leaves alone. */
+const KEPT_BY_UPDATE = ['MfaFactors'] as const;
+
 /** Members UpdateUserPool resets to their default when omitted (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserPool.html). */
 const SETTINGS_MEMBERS = [
   'Policies',
@@ -125,7 +128,7 @@ export function newPoolDoc(input: Input): PoolDoc {
 /** UpdateUserPool: settings are replaced (omitted ones reset to defaults), creation-time members kept. */
 export function updatedPoolDoc(current: PoolDoc, input: Input): PoolDoc {
   const doc = withDefaults(input);
-  for (const m of IMMUTABLE_MEMBERS) if (current[m] !== undefined) doc[m] = current[m] ?? null;
+  for (const m of [...IMMUTABLE_MEMBERS, ...KEPT_BY_UPDATE]) if (current[m] !== undefined) doc[m] = current[m] ?? null;
   const tags = input.optStrMap('UserPoolTags');
   doc.UserPoolTags = tags ?? current.UserPoolTags ?? {};
   validateMessages(doc);

@@ -1,6 +1,7 @@
 import { ClientService } from './clients.js';
 import type { ServiceDeps } from './context.js';
 import { KeyService } from './keys.js';
+import { MfaConfigService } from './mfa-config.js';
 import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
 import { SigningCertificateService } from './signing-certificates.js';
@@ -16,6 +17,7 @@ export class Services {
   readonly groups: GroupService;
   readonly tags: TagService;
   readonly signingCertificates: SigningCertificateService;
+  readonly mfaConfig: MfaConfigService;
 
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyService(deps);
@@ -25,5 +27,6 @@ export class Services {
     this.groups = new GroupService(deps);
     this.tags = new TagService(deps);
     this.signingCertificates = new SigningCertificateService(deps);
+    this.mfaConfig = new MfaConfigService(deps, this.pools);
   }
 }

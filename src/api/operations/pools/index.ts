@@ -1,11 +1,13 @@
 import type { OperationHandler } from '../../operation.js';
 import { epochSeconds } from '../../operation.js';
 import { userPoolType } from './describe.js';
+import { mfaConfigOperations } from './mfa-config.js';
 import { getSigningCertificate } from './signing-certificate.js';
 
 /** User pool operations. Each handler maps wire input to one service call. */
 export const poolOperations: Record<string, OperationHandler> = {
   GetSigningCertificate: getSigningCertificate,
+  ...mfaConfigOperations,
   async CreateUserPool(input, ctx, s) {
     const pool = await s.pools.create(ctx, input);
     return { UserPool: await userPoolType(s, pool) };

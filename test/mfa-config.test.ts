@@ -1,0 +1,62 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateUserPoolCommand,
+  DescribeUserPoolCommand,
+  GetUserPoolMfaConfigCommand,
+  SetUserPoolMfaConfigCommand,
+  UpdateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
+
+for (const kind of storeKinds()) {
+  describe(`user pool MFA configuration (${kind})`, () => {
+    let t: TestServer;
+    before(async () => {
+      t = await startTessera({ store: kind });
+    });
+    after(() => t.close());
+
+    it('sets TOTP and SMS as optional factors and reads them back; UpdateUserPool keeps them', async () => {
+      const c = t.client();
+      const id = (await c.send(new CreateUserPoolCommand({ PoolName: 'mfa' }))).UserPool?.Id ?? '';
+      const initial = await c.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }));
+      assert.equal(initial.MfaConfiguration, 'OFF');
+      assert.equal(initial.SoftwareTokenMfaConfiguration?.Enabled, false);
+      const set = await c.send(
+        new SetUserPoolMfaConfigCommand({
+          UserPoolId: id,
+          MfaConfiguration: 'OPTIONAL',
+          SoftwareTokenMfaConfiguration: { Enabled: true },
+          SmsMfaConfiguration: {
+            SmsAuthenticationMessage: 'Your code is {####}',
+            SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sms', ExternalId: 'x' },
+          },
+        }),
+      );
+      assert.equal(set.MfaConfiguration, 'OPTIONAL');
+      assert.deepEqual(set.SoftwareTokenMfaConfiguration, { Enabled: true });
+      assert.equal(set.SmsMfaConfiguration?.SmsAuthenticationMessage, 'Your code is {####}');
+      await c.send(new UpdateUserPoolCommand({ UserPoolId: id, MfaConfiguration: 'OPTIONAL' }));
+      const got = await c.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }));
+      assert.deepEqual(got.SoftwareTokenMfaConfiguration, { Enabled: true });
+      const pool = (await c.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool;
+      assert.equal(pool?.MfaConfiguration, 'OPTIONAL');
+      assert.equal((pool as Record<string, unknown> | undefined)?.MfaFactors, undefined, 'internal settings stay off the wire');
+    });
+
+    it('refuses inconsistent configurations with Cognito messages', async () => {
+      const c = t.client();
+      const id = (await c.send(new CreateUserPoolCommand({ PoolName: 'mfa2' }))).UserPool?.Id ?? '';
+      await assert.rejects(c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'ON' })), {
+        name: 'InvalidParameterException',
+        message: "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.",
+      });
+      await assert.rejects(
+        c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: true } })),
+        { name: 'InvalidParameterException', message: "Invalid MFA configuration given, can't turn off MFA and configure an MFA together." },
+      );
+      await assert.rejects(c.send(new GetUserPoolMfaConfigCommand({ UserPoolId: 'us-east-1_nope' })), { name: 'ResourceNotFoundException' });
+    });
+  });
+}
