@@ -3,13 +3,12 @@ import { describe, it } from 'node:test';
 
 import { CognitoError } from '../../src/api/errors.js';
 import { inputShapeName, loadServiceModel, operationNames, requiresSigV4 } from '../../src/api/model.js';
+import { compileJavaPattern, translateJavaRegex } from '../../src/api/java-regex.js';
 import {
-  compileJavaPattern,
   formatViolations,
   operationValidator,
   precompile,
   skippedPatterns,
-  translateJavaRegex,
   validateInput,
   validationErrors,
 } from '../../src/api/validate.js';
