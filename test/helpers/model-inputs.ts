@@ -3,7 +3,8 @@
  * (every required member, each value satisfying its shape's constraints), and helpers to describe members.
  */
 import { getShape, loadServiceModel, type ServiceModel, type ShapeModel } from '../../src/api/model.js';
-import { compileJavaPattern, validationErrors } from '../../src/api/validate.js';
+import { compileJavaPattern } from '../../src/api/java-regex.js';
+import { validationErrors } from '../../src/api/validate.js';
 
 export const model: ServiceModel = loadServiceModel();
 
