@@ -198,6 +198,11 @@ for (const kind of storeKinds()) {
         assert.equal((await get(pool, 'FRANK@example.com')).Username, sub, 'emails compare without case');
         assert.equal((await get(pool, sub)).Username, sub);
         await rejects(create(pool, 'frank@example.com'), 'UsernameExistsException', 'An account with the given email already exists.');
+        await rejects(
+          create(pool, 'Frank@Example.com', { email_verified: 'true' }, { ForceAliasCreation: true }),
+          'UsernameExistsException',
+          'An account with the given email already exists.',
+        );
         await rejects(create(pool, 'frank'), 'InvalidParameterException', 'Username should be an email.');
       });
 

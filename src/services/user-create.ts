@@ -119,8 +119,9 @@ function refuseAliasShapedUsername(pool: Pool, username: string): void {
 
 /**
  * Inserts the user; uniqueness is decided by the database. With ForceAliasCreation, a verified email or
- * phone number another user holds is taken from them (they can no longer sign in with it) in the same
- * transaction as the insert.
+ * phone number alias another user holds is taken from them (they can no longer sign in with it) in the same
+ * transaction as the insert. A pool's sign-in name (UsernameAttributes) is a username, not an alias, and is
+ * never taken.
  */
 async function insertUser(deps: ServiceDeps, pool: Pool, row: UserRow, attrs: AttributeMap, force: boolean): Promise<void> {
   const aliases = aliasesFor(pool, attrs);
@@ -137,7 +138,9 @@ async function insertUser(deps: ServiceDeps, pool: Pool, row: UserRow, attrs: At
       if (!(err instanceof UniqueViolation)) throw err;
       if (err.what === 'username') throw new CognitoError('UsernameExistsException', 'User account already exists');
       const kind = err.what;
-      if (!force || kind === 'preferred_username' || !isTrue(attrs[VERIFIED_FLAG[kind]])) throw aliasConflict(pool, kind, true);
+      if (!force || kind === 'preferred_username' || isUsernameAttribute(pool, kind) || !isTrue(attrs[VERIFIED_FLAG[kind]])) {
+        throw aliasConflict(pool, kind, true);
+      }
       const d = await displacement(deps, pool, kind, attrs[kind] ?? '', row.created_at);
       const stale = displaced.findIndex((x) => x.alias.kind === kind);
       if (stale >= 0) displaced.splice(stale, 1);
@@ -152,14 +155,8 @@ async function displacement(deps: ServiceDeps, pool: Pool, kind: 'email' | 'phon
   const alias = { kind, key: aliasKey(pool, kind, value) };
   const before = await deps.store.users.findByAlias(pool.id, kind, alias.key);
   if (!before) return undefined;
-  const attrs = parseAttributes(before.attributes);
-  // A sign-in name must stay unique, so the holder loses the attribute; an alias is only unverified.
-  if (isUsernameAttribute(pool, kind)) {
-    delete attrs[kind];
-    delete attrs[VERIFIED_FLAG[kind]];
-  } else {
-    attrs[VERIFIED_FLAG[kind]] = 'false';
-  }
+  // The holder keeps the address, unverified: an unverified email or phone number is no alias.
+  const attrs = { ...parseAttributes(before.attributes), [VERIFIED_FLAG[kind]]: 'false' };
   return { before, after: withAttributes(before, attrs, now), alias };
 }
 
