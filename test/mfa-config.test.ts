@@ -60,3 +60,28 @@ for (const kind of storeKinds()) {
     });
   });
 }
+
+describe('MFA at CreateUserPool', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTessera();
+  });
+  after(() => t.close());
+
+  it('needs an SMS configuration and phone verification for MFA ON/OPTIONAL', async () => {
+    const c = t.client();
+    await assert.rejects(c.send(new CreateUserPoolCommand({ PoolName: 'x', MfaConfiguration: 'OPTIONAL' })), {
+      name: 'InvalidParameterException',
+      message: 'SMS configuration and Auto verification for phone_number are required when MFA is required/optional',
+    });
+    const ok = await c.send(
+      new CreateUserPoolCommand({
+        PoolName: 'y',
+        MfaConfiguration: 'ON',
+        AutoVerifiedAttributes: ['phone_number'],
+        SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sms', ExternalId: 'e' },
+      }),
+    );
+    assert.equal(ok.UserPool?.MfaConfiguration, 'ON');
+  });
+});

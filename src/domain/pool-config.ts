@@ -122,6 +122,7 @@ export function newPoolDoc(input: Input): PoolDoc {
   const key = input.json('KeyConfiguration');
   if (key !== undefined) doc.KeyConfiguration = key;
   validateMessages(doc);
+  validateMfa(doc, false);
   return doc;
 }
 
@@ -132,7 +133,20 @@ export function updatedPoolDoc(current: PoolDoc, input: Input): PoolDoc {
   const tags = input.optStrMap('UserPoolTags');
   doc.UserPoolTags = tags ?? current.UserPoolTags ?? {};
   validateMessages(doc);
+  validateMfa(doc, jsonObject(current.MfaFactors).SoftwareTokenMfa === true);
   return doc;
+}
+
+/**
+ * MFA ON or OPTIONAL through CreateUserPool/UpdateUserPool means SMS MFA, which needs an SMS configuration
+ * and phone numbers auto-verified; a pool whose TOTP factor SetUserPoolMfaConfig already enabled is exempt.
+ * (Cognito's answer, e.g. aws/aws-cdk#12075.)
+ */
+function validateMfa(doc: PoolDoc, totpEnabled: boolean): void {
+  if (doc.MfaConfiguration === 'OFF' || doc.MfaConfiguration === undefined || totpEnabled) return;
+  if (doc.SmsConfiguration === undefined || !strList(doc, 'AutoVerifiedAttributes').includes('phone_number')) {
+    throw invalidParameter('SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
+  }
 }
 
 function validateMessages(doc: PoolDoc): void {
