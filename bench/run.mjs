@@ -1,0 +1,118 @@
+// `npm run bench`: Tessera's benchmark suite (not part of the test run). See bench/README.md.
+//
+//   npm run bench                          scenarios 1–5 on a 1,000,000-user pool
+//   npm run bench -- --users 50000         the same, smaller
+//   npm run bench -- --compare             Tessera, moto_server and cognito-local side by side, 10,000 users
+//   npm run bench -- --endpoint URL        the comparison workload against any cognito-idp endpoint
+//
+// Results are printed as tables and written to bench/results/<timestamp>.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runComparison, runEndpoint } from './scenarios/compare.mjs';
+import { runTesseraSuite } from './scenarios/tessera.mjs';
+import { ROOT } from './lib/servers.mjs';
+
+const USAGE = `Usage: npm run bench -- [options]
+  --users N              users in the pool (default 1,000,000; 10,000 with --compare / --endpoint)
+  --duration S           seconds measured per phase (default 10), after --warmup S (default 2)
+  --concurrency N        clients for the read scenarios (default 64)
+  --create-concurrency N clients for AdminCreateUser (default 16)
+  --compare              Tessera vs moto_server vs cognito-local (npm devDependency), API-seeded pool
+  --peers LIST           with --compare: which servers (default tessera,moto,cognito-local)
+  --endpoint URL         run the comparison workload against that endpoint (127.0.0.1 only);
+                         credentials from --access-key-id/--secret-access-key or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
+  --data DIR             data directory for scenarios 1–5 (default: a temporary one, removed afterwards)
+  --keep                 keep the data directory
+  --profile              record a CPU profile of the server under load (bench/results/profile-<time>/)
+`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      users: { type: 'string' },
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+      concurrency: { type: 'string', default: '64' },
+      'create-concurrency': { type: 'string', default: '16' },
+      compare: { type: 'boolean', default: false },
+      peers: { type: 'string', default: 'tessera,moto,cognito-local' },
+      endpoint: { type: 'string' },
+      'access-key-id': { type: 'string' },
+      'secret-access-key': { type: 'string' },
+      data: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const num = (name, v, min) => {
+    const n = Number(String(v).replace(/[_,]/g, ''));
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name}: expected a number ≥ ${min}, got '${v}'`);
+    return n;
+  };
+  const small = values.compare || values.endpoint !== undefined;
+  return {
+    help: values.help,
+    users: num('users', values.users ?? (small ? 10000 : 1000000), 100),
+    durationMs: num('duration', values.duration, 1) * 1000,
+    warmupMs: num('warmup', values.warmup, 0) * 1000,
+    concurrency: num('concurrency', values.concurrency, 1),
+    createConcurrency: num('create-concurrency', values['create-concurrency'], 1),
+    compare: values.compare,
+    peers: values.peers.split(',').map((s) => s.trim()).filter(Boolean),
+    endpoint: values.endpoint,
+    accessKeyId: values['access-key-id'] ?? process.env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: values['secret-access-key'] ?? process.env.AWS_SECRET_ACCESS_KEY,
+    dataDir: values.data,
+    keep: values.keep,
+    profile: values.profile,
+  };
+}
+
+async function main() {
+  const o = options();
+  if (o.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const resultsDir = join(ROOT, 'bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    loadAverageAtStart: loadavg().map((v) => Number(v.toFixed(2))),
+  };
+  process.stdout.write(
+    `Tessera benchmark, ${new Date().toISOString()}\n` +
+      `node ${machine.node}, ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB; load average ${machine.loadAverageAtStart.join(' ')}\n` +
+      `The load generator runs in this process and competes with the server for the CPUs.\n`,
+  );
+  const started = performance.now();
+  let results;
+  if (o.endpoint !== undefined) {
+    results = { mode: 'endpoint', ...(await runEndpoint(o)) };
+  } else if (o.compare) {
+    results = { mode: 'compare', ...(await runComparison(o)) };
+  } else {
+    const profileDir = o.profile ? join(resultsDir, `profile-${stamp}`) : undefined;
+    results = { mode: 'tessera', ...(await runTesseraSuite({ ...o, profileDir })) };
+    if (profileDir) process.stdout.write(`\nCPU profile of the server under load: ${profileDir} (summary: node bench/lib/profile-top.mjs ${profileDir})\n`);
+  }
+  const file = join(resultsDir, `${stamp}.json`);
+  const { help: _h, secretAccessKey: _s, ...settings } = o;
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, settings, loadAverageAtEnd: loadavg(), results }, null, 2) + '\n');
+  process.stdout.write(`\nFinished in ${((performance.now() - started) / 1000).toFixed(0)} s; results in ${file}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
