@@ -17,7 +17,17 @@ const CORS_HEADERS = {
  * /_tessera/ serve health and the development outbox. The body is kept raw because SigV4 signs its bytes.
  */
 export function buildHttpServer(dispatcher: Dispatcher, services: Services, newRequestId: () => string): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, forceCloseConnections: false });
+  // 'idle': on close, idle keep-alive sockets are closed at once; busy ones finish their request first.
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, forceCloseConnections: 'idle' });
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  // A request still in flight when the drain starts answers with `Connection: close`, so its socket does
+  // not hold the process open for the keep-alive timeout.
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
