@@ -19,6 +19,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --duration S           seconds measured per phase (default 10), after --warmup S (default 2)
   --concurrency N        clients for the read scenarios (default 64)
   --create-concurrency N clients for AdminCreateUser (default 16)
+  --quiet-wait S         before each phase, wait up to S seconds (default 60) for other processes on the
+                         machine to go idle; 0 to skip
   --compare              Tessera vs moto_server vs cognito-local (npm devDependency), API-seeded pool
   --peers LIST           with --compare: which servers (default tessera,moto,cognito-local)
   --endpoint URL         run the comparison workload against that endpoint (127.0.0.1 only);
@@ -36,6 +38,7 @@ function options() {
       warmup: { type: 'string', default: '2' },
       concurrency: { type: 'string', default: '64' },
       'create-concurrency': { type: 'string', default: '16' },
+      'quiet-wait': { type: 'string', default: '60' },
       compare: { type: 'boolean', default: false },
       peers: { type: 'string', default: 'tessera,moto,cognito-local' },
       endpoint: { type: 'string' },
@@ -60,6 +63,7 @@ function options() {
     warmupMs: num('warmup', values.warmup, 0) * 1000,
     concurrency: num('concurrency', values.concurrency, 1),
     createConcurrency: num('create-concurrency', values['create-concurrency'], 1),
+    quietWaitMs: num('quiet-wait', values['quiet-wait'], 0) * 1000,
     compare: values.compare,
     peers: values.peers.split(',').map((s) => s.trim()).filter(Boolean),
     endpoint: values.endpoint,

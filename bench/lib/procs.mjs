@@ -179,3 +179,29 @@ export function watch(pid) {
     },
   };
 }
+
+/**
+ * Waits (at most `maxMs`) until the rest of the machine is nearly idle: two consecutive half-seconds with
+ * less than a quarter of a core busy. Call it between phases, when the server under test is idle. Returns
+ * the busy share seen last (percent of one core), so a busy machine can be reported beside the figures.
+ */
+export async function waitForQuiet(maxMs) {
+  const deadline = performance.now() + maxMs;
+  let quiet = 0;
+  let busyPct = NaN;
+  for (;;) {
+    const b0 = machineBusySeconds();
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 500));
+    busyPct = ((machineBusySeconds() - b0) / ((performance.now() - t0) / 1000)) * 100;
+    quiet = busyPct < 25 ? quiet + 1 : 0;
+    if (quiet >= 2 || performance.now() > deadline) return busyPct;
+  }
+}
+
+/** Before a phase: let whatever else runs on the machine finish, and say so when it does not. */
+export async function settle(o) {
+  if (!(o.quietWaitMs > 0)) return;
+  const busy = await waitForQuiet(o.quietWaitMs);
+  if (busy >= 25) process.stdout.write(`  (the machine is busy: ${Math.round(busy)} % of a core used by other processes; figures will suffer)\n`);
+}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createClient } from '../lib/client.mjs';
 import { runLoad } from '../lib/load.mjs';
 import { person } from '../lib/names.mjs';
-import { freePort, memoryOf, watch } from '../lib/procs.mjs';
+import { freePort, memoryOf, settle, watch } from '../lib/procs.mjs';
 import { fmt, grid, progress } from '../lib/report.mjs';
 import { measureHash, seedUsers } from '../lib/seed.mjs';
 import {
@@ -165,6 +165,7 @@ async function workload(inst, label, o, createConcurrency, creds) {
     const poolId = created.UserPool.Id;
     const viaApi = inst.topUp ? Math.min(o.users, API_SEEDED) : o.users;
     const seeding = operations(client, poolId, viaApi, 0).createUser;
+    await settle(o);
     const bar = progress(`${label}: creating ${fmt.int(viaApi)} users through AdminCreateUser`);
     const seed = await runLoad({
       concurrency: createConcurrency,
@@ -201,12 +202,14 @@ async function workload(inst, label, o, createConcurrency, creds) {
         continue;
       }
       process.stdout.write(`  ${label}: ${op.name}...\n`);
+      await settle(o);
       const w = pid === undefined ? undefined : watch(pid);
       const r = await runLoad({ concurrency: o.concurrency, durationMs: o.durationMs, warmupMs: o.warmupMs, request: op.request, check: op.check });
       out[key] = { ...r, ...(w ? w.stop() : {}), clientCpuPct: r.clientCpuPct };
     }
     process.stdout.write(`  ${label}: AdminCreateUser at ${fmt.int(n)} users...\n`);
     const create = ops.createUser;
+    await settle(o);
     const w = pid === undefined ? undefined : watch(pid);
     const r = await runLoad({ concurrency: createConcurrency, durationMs: o.durationMs, warmupMs: o.warmupMs, request: create.request, check: create.check });
     out.createFull = { ...r, ...(w ? w.stop() : {}), clientCpuPct: r.clientCpuPct, concurrency: createConcurrency };
@@ -246,7 +249,7 @@ function printComparison(per, argon2, o) {
   line('peak RSS (VmHWM)', (r) => fmt.mb(r.peakRssMb), (p) => ratio(t.peakRssMb, per[p].peakRssMb));
   grid(`[6] Comparison at ${fmt.int(o.users)} users (reads: ${o.concurrency} clients × ${o.durationMs / 1000} s; creates: ${names.map((n) => `${n} ${per[n].createFull?.concurrency ?? '-'}`).join(', ')} clients)`, rows, [
     'tessera/peer: throughput ratio (> 1: Tessera faster); for start-up and RSS, < 1: Tessera faster/smaller.',
-    `Tessera hashes each temporary password with Argon2id (${fmt.ms(argon2.medianMs)} of CPU each, measured); the peers store it in plaintext.`,
+    `Tessera hashes each temporary password with Argon2id (${fmt.ms(argon2.medianMs)} of CPU each, measured; at most ${fmt.int(argon2.perSecondAllCores)} hashes/s on all cores); the peers store it in plaintext.`,
     `Pools: the first ${fmt.int(Math.min(API_SEEDED, o.users))} users through AdminCreateUser, the rest bulk-loaded (${names.map((n) => `${n} ${fmt.ms(per[n].bulkLoadMs)}`).join(', ')}).`,
     'moto runs with one writer (it fails concurrent AdminCreateUser); moto and cognito-local log every request, as they do by default.',
     ...names.flatMap((n) => ['getUser', 'listEmail', 'listPrefix'].filter((k) => per[n][k]?.unsupported).map((k) => `${n} ${k}: ${per[n][k].unsupported}`)),
@@ -254,6 +257,7 @@ function printComparison(per, argon2, o) {
 }
 
 export async function runComparison(o) {
+  await settle(o);
   const argon2 = await measureHash();
   const per = {};
   for (const name of o.peers) {
@@ -266,7 +270,10 @@ export async function runComparison(o) {
     }
     process.stdout.write(`\n${name}:\n`);
     const starts = [];
-    for (let k = 0; k < 5; k++) starts.push(await peer.startCold(await freePort()));
+    for (let k = 0; k < 5; k++) {
+      await settle({ quietWaitMs: Math.min(o.quietWaitMs, 10000) });
+      starts.push(await peer.startCold(await freePort()));
+    }
     starts.sort((a, b) => a - b);
     process.stdout.write(`  ${name}: start-up ${starts.map((s) => fmt.ms(s)).join(', ')}\n`);
     const inst = await peer.launch(await freePort());

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '../lib/client.mjs';
 import { runLoad, runRate } from '../lib/load.mjs';
-import { freePort, watch } from '../lib/procs.mjs';
+import { freePort, settle, watch } from '../lib/procs.mjs';
 import { atLeast, below, fmt, progress, table } from '../lib/report.mjs';
 import { measureHash, seedUsers } from '../lib/seed.mjs';
 import { CREDENTIALS, startTessera } from '../lib/servers.mjs';
@@ -24,6 +24,7 @@ const GET_USER_RATE = 5000;
 
 /** A closed-loop phase with the server watched. */
 async function closed(server, op, o) {
+  await settle(o);
   const w = watch(server.pid);
   const r = await runLoad({ concurrency: o.concurrency, durationMs: o.durationMs, warmupMs: o.warmupMs, request: op.request, check: op.check });
   return { ...r, ...w.stop(), clientCpuPct: r.clientCpuPct };
@@ -31,6 +32,7 @@ async function closed(server, op, o) {
 
 /** An open-loop phase at `rate` with the server watched. */
 async function open(server, op, rate, o) {
+  await settle(o);
   const w = watch(server.pid);
   const r = await runRate({ rate, durationMs: o.durationMs, warmupMs: o.warmupMs, request: op.request, check: op.check });
   return { ...r, ...w.stop(), clientCpuPct: r.clientCpuPct };
@@ -41,7 +43,7 @@ const cpuRow = (r) => ['CPU: server / generator / other', `${fmt.pct(r.serverCpu
 
 /**
  * @param {{users: number, durationMs: number, warmupMs: number, concurrency: number, createConcurrency: number,
- *          dataDir?: string, keep: boolean, profileDir?: string}} o
+ *          quietWaitMs: number, dataDir?: string, keep: boolean, profileDir?: string}} o
  */
 export async function runTesseraSuite(o) {
   const results = { users: o.users };
@@ -50,8 +52,9 @@ export async function runTesseraSuite(o) {
   const dbPath = join(dataDir, 'tessera.db');
   try {
     // Argon2id: the cost of the one thing AdminCreateUser cannot avoid.
+    await settle(o);
     results.argon2 = await measureHash();
-    process.stdout.write(`Argon2id hash (the project's hasher and cost): ${fmt.ms(results.argon2.medianMs)} median, one at a time\n`);
+    process.stdout.write(`Argon2id hash (the project's hasher and cost): ${fmt.ms(results.argon2.medianMs)} median one at a time; ${fmt.int(results.argon2.perSecondAllCores)} hashes/s four at a time\n`);
 
     // The pool itself through the API, on a fresh data directory.
     let server = await startTessera({ dataDir, port: await freePort() });
@@ -68,6 +71,7 @@ export async function runTesseraSuite(o) {
     await server.stop();
 
     // 1. Seeding
+    await settle(o);
     const bar = progress(`seeding ${fmt.int(o.users)} users`);
     const seed = await seedUsers({ dbPath, poolId, n: o.users, onProgress: (d) => bar.update(`${fmt.int(d)}`) });
     bar.done();
@@ -89,6 +93,7 @@ export async function runTesseraSuite(o) {
     // 5a. Start-up on the seeded data directory: five cold starts (new process each time).
     const starts = [];
     for (let k = 0; k < 5; k++) {
+      await settle({ quietWaitMs: Math.min(o.quietWaitMs, 10000) });
       const s = await startTessera({ dataDir, port: await freePort() });
       const ready = /Ready in (\d+) ms/.exec(s.output());
       starts.push({ ms: s.startupMs, selfReportedMs: ready ? Number(ready[1]) : NaN });
@@ -101,7 +106,7 @@ export async function runTesseraSuite(o) {
     server = await startTessera({ dataDir, port: await freePort(), nodeArgs: o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [] });
     client = createClient({ endpoint: server.endpoint, ...CREDENTIALS, maxSockets: o.concurrency });
     const ops = operations(client, poolId, o.users);
-    const phase = { durationMs: o.durationMs, warmupMs: o.warmupMs };
+    const phase = { durationMs: o.durationMs, warmupMs: o.warmupMs, quietWaitMs: o.quietWaitMs };
 
     // 2. AdminGetUser
     process.stdout.write(`\n  running AdminGetUser (${o.concurrency} clients, then ${fmt.int(GET_USER_RATE)} req/s open loop)...\n`);
@@ -145,6 +150,7 @@ export async function runTesseraSuite(o) {
       ['p50 latency', fmt.ms(create.p50)],
       ['p99 latency', fmt.ms(create.p99)],
       ['one Argon2id hash (one core)', fmt.ms(results.argon2.medianMs)],
+      ['Argon2id alone, all cores (ceiling)', fmt.rate(results.argon2.perSecondAllCores, 'hashes/s')],
       ['peak RSS (server)', fmt.mb(create.peakRssMb), TARGETS.rssMb, create.peakRssMb],
       cpuRow(create),
     ], errorNote(create));
