@@ -6,7 +6,7 @@ import { randomString } from '../integrations/runtime.js';
 import type { ClientRow } from '../store/schema.js';
 import type { CallerContext, ServiceDeps } from './context.js';
 import { decodeToken, encodeToken } from './pagination.js';
-import { PoolService, regionOfPoolId, type Pool } from './pools.js';
+import { regionOfPoolId, type Pool, type PoolService } from './pools.js';
 
 /** An app client as the services see it (secrets are separate: see `secretsOf`). */
 export interface AppClient {
@@ -47,11 +47,11 @@ function toClient(row: ClientRow): AppClient {
 
 /** App clients of user pools and their secrets. */
 export class ClientService {
-  private readonly pools: PoolService;
 
-  constructor(private readonly deps: ServiceDeps) {
-    this.pools = new PoolService(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly pools: PoolService,
+  ) {}
 
   /** Region of the pool an app client belongs to (unsigned operations name only the client). */
   async regionOfClient(clientId: string): Promise<string | undefined> {

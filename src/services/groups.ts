@@ -4,7 +4,7 @@ import { GroupExists } from '../store/groups.js';
 import type { GroupRow } from '../store/schema.js';
 import type { CallerContext, ServiceDeps } from './context.js';
 import { decodeToken, encodeToken } from './pagination.js';
-import { PoolService, type Pool } from './pools.js';
+import type { Pool, PoolService } from './pools.js';
 import { requireUser } from './user-lookup.js';
 import { toView, type UserView } from './user-records.js';
 
@@ -23,11 +23,11 @@ const groupNotFound = (): CognitoError => resourceNotFound('Group not found.');
 
 /** User pool groups and group membership. */
 export class GroupService {
-  private readonly pools: PoolService;
 
-  constructor(private readonly deps: ServiceDeps) {
-    this.pools = new PoolService(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly pools: PoolService,
+  ) {}
 
   async create(ctx: CallerContext, input: Input): Promise<GroupRow> {
     const pool = await this.pools.get(ctx, input.str('UserPoolId'));

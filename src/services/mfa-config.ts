@@ -52,7 +52,7 @@ export class MfaConfigService {
   }
 
   async set(ctx: CallerContext, input: Input): Promise<MfaConfig> {
-    const pool = await this.pools.get(ctx, input.str('UserPoolId'));
+    const pool = await this.pools.get(ctx, input.str('UserPoolId'), true);
     const mode = input.optStr('MfaConfiguration') ?? (typeof pool.doc.MfaConfiguration === 'string' ? pool.doc.MfaConfiguration : 'OFF');
     const sms = input.optObj('SmsMfaConfiguration');
     const totp = input.optObj('SoftwareTokenMfaConfiguration')?.optBool('Enabled') === true;
@@ -85,7 +85,7 @@ export class MfaConfigService {
       ...(emailJson !== undefined && emailJson !== null ? { EmailMfa: emailJson } : {}),
       ...(webAuthn !== undefined ? { WebAuthn: webAuthn } : previous.WebAuthn !== undefined ? { WebAuthn: previous.WebAuthn } : {}),
     };
-    await this.deps.store.pools.updatePool(pool.id, pool.name, JSON.stringify(doc), this.deps.clock.now().getTime());
+    await this.pools.save(pool, pool.name, doc);
     return mfaConfigOf(doc);
   }
 }

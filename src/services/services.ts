@@ -23,10 +23,10 @@ export class Services {
     this.keys = new KeyService(deps);
     this.pools = new PoolService(deps);
     this.users = new UserService(deps, this.pools);
-    this.clients = new ClientService(deps);
-    this.groups = new GroupService(deps);
-    this.tags = new TagService(deps);
-    this.signingCertificates = new SigningCertificateService(deps);
+    this.clients = new ClientService(deps, this.pools);
+    this.groups = new GroupService(deps, this.pools);
+    this.tags = new TagService(this.pools);
+    this.signingCertificates = new SigningCertificateService(deps, this.pools);
     this.mfaConfig = new MfaConfigService(deps, this.pools);
   }
 }

@@ -1,6 +1,6 @@
 import { createSigningCertificate } from '../crypto/x509.js';
 import type { CallerContext, ServiceDeps } from './context.js';
-import { PoolService } from './pools.js';
+import type { PoolService } from './pools.js';
 
 const PURPOSE = 'pool-signing-key';
 /** "Issued certificates are valid for 10 years from the date of issue" (API reference, GetSigningCertificate). */
@@ -8,11 +8,11 @@ const VALIDITY_MS = 10 * 365.25 * 24 * 3600 * 1000;
 
 /** The certificate that signs a pool's SAML requests, made on first request. */
 export class SigningCertificateService {
-  private readonly pools: PoolService;
 
-  constructor(private readonly deps: ServiceDeps) {
-    this.pools = new PoolService(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly pools: PoolService,
+  ) {}
 
   /** Base64 DER X.509 certificate of the pool. */
   async certificateOf(ctx: CallerContext, poolId: string): Promise<string> {

@@ -1,16 +1,13 @@
 import type { CallerContext, ServiceDeps } from './context.js';
-import { PoolService } from './pools.js';
+import type { PoolService } from './pools.js';
 
 /**
  * Tags on user pools, addressed by ARN. They live in the pool document's UserPoolTags, so
  * DescribeUserPool shows them too (https://docs.aws.amazon.com/cognito/latest/developerguide/tagging.html).
  */
 export class TagService {
-  private readonly pools: PoolService;
 
-  constructor(deps: ServiceDeps) {
-    this.pools = new PoolService(deps);
-  }
+  constructor(private readonly pools: PoolService) {}
 
   async list(ctx: CallerContext, arn: string): Promise<Record<string, string>> {
     return tagsOf((await this.pools.getByArn(ctx, arn)).doc.UserPoolTags);
@@ -18,13 +15,13 @@ export class TagService {
 
   /** TagResource adds tags and overwrites the values of keys that exist; the 50-tag limit applies to the result. */
   async tag(ctx: CallerContext, arn: string, tags: Record<string, string>): Promise<void> {
-    const pool = await this.pools.getByArn(ctx, arn);
+    const pool = await this.pools.getByArn(ctx, arn, true);
     await this.pools.setTags(pool, { ...tagsOf(pool.doc.UserPoolTags), ...tags });
   }
 
   /** UntagResource removes the keys given; keys that are not there are ignored. */
   async untag(ctx: CallerContext, arn: string, keys: readonly string[]): Promise<void> {
-    const pool = await this.pools.getByArn(ctx, arn);
+    const pool = await this.pools.getByArn(ctx, arn, true);
     const tags = tagsOf(pool.doc.UserPoolTags);
     for (const k of keys) delete tags[k];
     await this.pools.setTags(pool, tags);

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Database } from './schema.js';
 
 /**
@@ -24,6 +24,30 @@ function errorCode(err: unknown): string | undefined {
   return typeof err.code === 'string' ? err.code : undefined;
 }
 
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running the small indexed lookups that make
+ * up most requests. Queries are generated from a fixed set of builders (values are parameters), so caching
+ * statements by SQL text is bounded in practice; the bound is a backstop. Safe because better-sqlite3 runs
+ * statements synchronously and Kysely serialises access to its single connection.
+ */
+function withStatementCache(native: SqliteDatabase): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => native.close(),
+    prepare(text: string): SqliteStatement {
+      let stmt = cache.get(text);
+      if (stmt === undefined) {
+        stmt = native.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 export async function openSqlite(path: string): Promise<StoreDialect> {
   const { default: SQLite } = await import('better-sqlite3');
   const native = new SQLite(path);
@@ -32,7 +56,7 @@ export async function openSqlite(path: string): Promise<StoreDialect> {
   native.pragma('foreign_keys = ON');
   native.pragma('busy_timeout = 5000');
   native.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   return {
     kind: 'sqlite',
     db,
@@ -60,6 +84,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<StoreDia
         oid === 20 ? (v: string) => Number(v) : types.getTypeParser(oid, format ?? 'text'),
     },
   });
+  // An idle client losing its connection (a database restart) emits 'error' on the pool; without a listener
+  // that would crash the process. The next query simply gets a fresh connection.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = url.replace(/\/\/[^@/]*@/, '//');
   return {
