@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
-
-await main(process.argv.slice(2));
+// `npm run build` (run by `npm start`) writes the bundle this loads.
+import '../dist/tessera.mjs';
