@@ -34,6 +34,12 @@ const MAX_SECRETS = 2;
 /** Seal purpose: binds a sealed secret to its client, so one client's secret cannot be moved to another. */
 const purpose = (clientId: string): string => `client-secret:${clientId}`;
 
+/** Plaintext secrets of a client, oldest first (for SECRET_HASH checks and client authentication). */
+export async function clientSecrets(deps: ServiceDeps, clientId: string): Promise<string[]> {
+  const rows = await deps.store.pools.listClientSecrets(clientId);
+  return rows.map((r) => deps.secrets.open(r.secret_enc, purpose(clientId)));
+}
+
 function toClient(row: ClientRow): AppClient {
   return {
     id: row.client_id,
@@ -67,8 +73,7 @@ export class ClientService {
 
   /** Plaintext secrets of a client, oldest first (for SECRET_HASH and client authentication). */
   async secretsOf(clientId: string): Promise<string[]> {
-    const rows = await this.deps.store.pools.listClientSecrets(clientId);
-    return rows.map((r) => this.deps.secrets.open(r.secret_enc, purpose(clientId)));
+    return clientSecrets(this.deps, clientId);
   }
 
   async create(ctx: CallerContext, input: Input): Promise<{ client: AppClient; secret?: string }> {
