@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../services/services.js';
 import type { Dispatcher } from './dispatcher.js';
+import { registerOidcRoutes } from './oidc-routes.js';
 import { registerOutboxRoutes } from './outbox-route.js';
 
 const CORS_HEADERS = {
@@ -47,6 +48,7 @@ export function buildHttpServer(dispatcher: Dispatcher, services: Services, newR
 
   app.get('/_tessera/health', async () => ({ status: 'ok' }));
   registerOutboxRoutes(app, services);
+  registerOidcRoutes(app, services);
 
   app.setNotFoundHandler(async (_req, reply) =>
     reply.code(404).header('content-type', 'application/json').send(JSON.stringify({ message: 'Not Found' })),

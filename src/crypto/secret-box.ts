@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync } from 'node:crypto';
 import type { Random } from '../integrations/runtime.js';
 
 /**
@@ -12,6 +12,11 @@ export class SecretBox {
   constructor(serverKey: Buffer, private readonly random: Random) {
     if (serverKey.length < 32) throw new Error('server key must be at least 32 bytes');
     this.key = createHash('sha256').update('tessera-secret-box-v1').update(serverKey).digest();
+  }
+
+  /** A 32-byte key for one other use (e.g. refresh-token encryption), derived from the server key by HKDF-SHA256. */
+  deriveKey(info: string): Uint8Array {
+    return new Uint8Array(hkdfSync('sha256', this.key, Buffer.alloc(0), `tessera:${info}`, 32));
   }
 
   seal(plaintext: string, purpose: string): string {

@@ -6,6 +6,7 @@ import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
 import { SigningCertificateService } from './signing-certificates.js';
 import { TagService } from './tags.js';
+import { TokenService } from './tokens.js';
 import { UserService } from './users.js';
 
 /** The use cases, built once over the same dependencies. */
@@ -18,6 +19,7 @@ export class Services {
   readonly tags: TagService;
   readonly signingCertificates: SigningCertificateService;
   readonly mfaConfig: MfaConfigService;
+  readonly tokens: TokenService;
 
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyService(deps);
@@ -28,5 +30,6 @@ export class Services {
     this.tags = new TagService(this.pools);
     this.signingCertificates = new SigningCertificateService(deps, this.pools);
     this.mfaConfig = new MfaConfigService(deps, this.pools);
+    this.tokens = new TokenService(deps, this.pools);
   }
 }

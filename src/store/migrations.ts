@@ -167,6 +167,39 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Token signing keys per pool and use (ID / access), and refresh-token families (issue 3). A key's
+    // (pool, use, generation) is its identity: the first insert of a generation wins, which makes lazy
+    // creation and rotation race-free across nodes. Private keys are sealed with the server key.
+    '0004_tokens': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('signing_keys')
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('token_use', 'text', (c) => c.notNull())
+          .addColumn('generation', 'integer', (c) => c.notNull())
+          .addColumn('kid', 'text', (c) => c.notNull().unique())
+          .addColumn('public_jwk', 'text', (c) => c.notNull())
+          .addColumn('private_key_enc', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('retired_at', 'bigint')
+          .addPrimaryKeyConstraint('signing_keys_pk', ['pool_id', 'token_use', 'generation'])
+          .execute();
+        await db.schema
+          .createTable('refresh_tokens')
+          .addColumn('origin_jti', 'text', (c) => c.primaryKey())
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('client_id', 'text', (c) => c.notNull().references('user_pool_clients.client_id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('revoked_at', 'bigint')
+          .addColumn('generation', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('rotated_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('refresh_tokens_user').on('refresh_tokens').column('user_id').execute();
+        await db.schema.createIndex('refresh_tokens_client').on('refresh_tokens').column('client_id').execute();
+      },
+    },
   };
 }
 

@@ -80,6 +80,33 @@ export interface Database {
     expires_at: number;
     attempts: Generated<number>;
   };
+  /** RSA signing keys of a pool, one line per (use, generation); the newest unretired generation signs. */
+  signing_keys: {
+    pool_id: string;
+    token_use: string;
+    generation: number;
+    kid: string;
+    public_jwk: string;
+    private_key_enc: string;
+    created_at: number;
+    retired_at: number | null;
+  };
+  /**
+   * A refresh-token family: one sign-in (origin_jti) and every token refreshed from it. `generation` counts
+   * rotations (the token carries the generation it was issued at); `rotated_at` starts the grace period of
+   * the previous one.
+   */
+  refresh_tokens: {
+    origin_jti: string;
+    pool_id: string;
+    client_id: string;
+    user_id: string;
+    created_at: number;
+    expires_at: number;
+    revoked_at: number | null;
+    generation: Generated<number>;
+    rotated_at: number | null;
+  };
 }
 
 export type UserRow = Database['users'];
@@ -87,3 +114,5 @@ export type PoolRow = Database['user_pools'];
 export type ClientRow = Database['user_pool_clients'];
 export type GroupRow = Database['groups'];
 export type MessageRow = Selectable<Database['messages']>;
+export type SigningKeyRow = Database['signing_keys'];
+export type RefreshTokenRow = Selectable<Database['refresh_tokens']>;

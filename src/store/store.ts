@@ -5,6 +5,7 @@ import { KeyRepository } from './keys.js';
 import { MessageRepository } from './messages.js';
 import { migrateToLatest } from './migrations.js';
 import { PoolRepository } from './pools.js';
+import { TokenRepository } from './tokens.js';
 import { UserRepository } from './users.js';
 
 /** The one storage interface the services see; the dialect underneath is SQLite or PostgreSQL. */
@@ -15,6 +16,7 @@ export class Store {
   readonly groups: GroupRepository;
   readonly messages: MessageRepository;
   readonly certificates: CertificateRepository;
+  readonly tokens: TokenRepository;
 
   constructor(readonly dialect: StoreDialect) {
     this.keys = new KeyRepository(dialect.db);
@@ -23,6 +25,7 @@ export class Store {
     this.groups = new GroupRepository(dialect);
     this.messages = new MessageRepository(dialect.db);
     this.certificates = new CertificateRepository(dialect.db);
+    this.tokens = new TokenRepository(dialect.db);
   }
 
   get describe(): string {

@@ -1,0 +1,42 @@
+import { openRefreshToken, sealRefreshToken } from '../crypto/jwt.js';
+
+/**
+ * What a refresh token carries, sealed (encrypted and authenticated) under a key derived from the server
+ * key: the token is opaque to its holder, as Cognito's are, and cannot be forged or altered. Which session
+ * it belongs to (origin_jti) and at which rotation it was issued (generation) are checked against the
+ * refresh_tokens table on every use, so revocation works although the token itself is self-contained.
+ */
+export interface RefreshContents {
+  poolId: string;
+  clientId: string;
+  sub: string;
+  originJti: string;
+  /** Epoch seconds of the original sign-in (auth_time stays the same across refreshes). */
+  authTime: number;
+  generation: number;
+  deviceKey?: string;
+  /** Epoch ms of issue. */
+  issuedAt: number;
+}
+
+const VERSION = 1;
+
+export function sealRefresh(c: RefreshContents, key: Uint8Array): Promise<string> {
+  return sealRefreshToken(
+    { v: VERSION, p: c.poolId, c: c.clientId, s: c.sub, o: c.originJti, a: c.authTime, g: c.generation, i: c.issuedAt, ...(c.deviceKey === undefined ? {} : { d: c.deviceKey }) },
+    key,
+  );
+}
+
+/** The contents of a token this server sealed, or undefined for anything else. */
+export async function openRefresh(token: string, key: Uint8Array): Promise<RefreshContents | undefined> {
+  // JWTs (three parts) are not refresh tokens; skip the decryption attempt.
+  if (token.split('.').length !== 5) return undefined;
+  const v = await openRefreshToken(token, key);
+  if (!v || v.v !== VERSION) return undefined;
+  const { p, c, s, o, a, g, i, d } = v;
+  if (typeof p !== 'string' || typeof c !== 'string' || typeof s !== 'string' || typeof o !== 'string') return undefined;
+  if (typeof a !== 'number' || typeof g !== 'number' || typeof i !== 'number') return undefined;
+  if (d !== undefined && typeof d !== 'string') return undefined;
+  return { poolId: p, clientId: c, sub: s, originJti: o, authTime: a, generation: g, issuedAt: i, ...(d === undefined ? {} : { deviceKey: d }) };
+}

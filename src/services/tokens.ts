@@ -1,0 +1,188 @@
+import { signJwt } from '../crypto/jwt.js';
+import { tokenLifetimes, type ClientDoc } from '../domain/client-config.js';
+import { CognitoError, notAuthorized } from '../domain/errors.js';
+import { accessTokenClaims, idTokenClaims, type GroupClaimSource, type SessionClaims } from '../domain/token-claims.js';
+import { parseAttributes } from '../domain/user-attributes.js';
+import type { RefreshTokenRow, UserRow } from '../store/schema.js';
+import type { AppClient } from './clients.js';
+import type { ServiceDeps } from './context.js';
+import type { Pool, PoolService } from './pools.js';
+import { openRefresh, sealRefresh, type RefreshContents } from './refresh-token.js';
+import { SigningKeys } from './signing-keys.js';
+import { AccessTokenVerifier } from './access-token.js';
+
+export interface IssuedTokens {
+  IdToken: string;
+  AccessToken: string;
+  RefreshToken?: string;
+  ExpiresIn: number;
+  TokenType: 'Bearer';
+}
+
+export interface SignInContext {
+  /** Epoch seconds; default now. */
+  authTime?: number;
+  deviceKey?: string;
+}
+
+/** Most groups a user's tokens list (Cognito allows a user in up to 100 groups). */
+const MAX_GROUPS = 1000;
+
+const invalidRefresh = (): CognitoError => notAuthorized('Invalid Refresh Token');
+const revokedRefresh = (): CognitoError => notAuthorized('Refresh Token has been revoked');
+
+/** Client RefreshTokenRotation: whether it is on, and the grace period of a rotated-out token. */
+export function rotationOf(doc: ClientDoc): { enabled: boolean; graceMs: number } {
+  const r = doc.RefreshTokenRotation;
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return { enabled: false, graceMs: 0 };
+  const grace = typeof r.RetryGracePeriodSeconds === 'number' ? r.RetryGracePeriodSeconds : 0;
+  return { enabled: r.Feature === 'ENABLED', graceMs: grace * 1000 };
+}
+
+/**
+ * Issues, refreshes and verifies tokens. ID and access tokens are RS256 JWTs with Cognito's claims, signed
+ * with the pool's keys (signing-keys.ts); refresh tokens are sealed and belong to a family (one sign-in,
+ * keyed by origin_jti) recorded in the store, which is what revocation acts on.
+ */
+export class TokenService {
+  readonly keys: SigningKeys;
+  private readonly access: AccessTokenVerifier;
+  private readonly refreshKey: Uint8Array;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    pools: PoolService,
+  ) {
+    this.keys = new SigningKeys(deps);
+    this.refreshKey = deps.secrets.deriveKey('refresh-token-v1');
+    this.access = new AccessTokenVerifier(deps, pools, this.keys);
+  }
+
+  private now(): number {
+    return this.deps.clock.now().getTime();
+  }
+
+  /** The issuer of a pool's tokens: `<public URL>/<pool id>`. */
+  issuer(poolId: string): string {
+    return `${this.deps.config.publicUrl}/${poolId}`;
+  }
+
+  /** After a successful sign-in: new origin_jti, ID + access + refresh token. */
+  async issueForSignIn(pool: Pool, client: AppClient, user: UserRow, ctx: SignInContext = {}): Promise<IssuedTokens> {
+    const now = this.now();
+    const authTime = ctx.authTime ?? Math.floor(now / 1000);
+    const originJti = this.deps.random.uuid();
+    const life = tokenLifetimes(client.doc);
+    await this.deps.store.tokens.insertFamily({
+      origin_jti: originJti,
+      pool_id: pool.id,
+      client_id: client.id,
+      user_id: user.id,
+      created_at: now,
+      expires_at: now + life.refreshSeconds * 1000,
+    });
+    const contents: RefreshContents = {
+      poolId: pool.id,
+      clientId: client.id,
+      sub: user.id,
+      originJti,
+      authTime,
+      generation: 0,
+      issuedAt: now,
+      ...(ctx.deviceKey === undefined ? {} : { deviceKey: ctx.deviceKey }),
+    };
+    const [tokens, refresh] = await Promise.all([this.mint(pool, client, user, contents, now), sealRefresh(contents, this.refreshKey)]);
+    return { ...tokens, RefreshToken: refresh };
+  }
+
+  /**
+   * REFRESH_TOKEN_AUTH / GetTokensFromRefreshToken: verifies the refresh token (this pool and client, not
+   * revoked or expired, user present, enabled and not signed out globally since) and issues new ID and
+   * access tokens, plus a new refresh token when the client rotates them.
+   */
+  async refresh(pool: Pool, client: AppClient, refreshToken: string, ctx: { deviceKey?: string } = {}): Promise<IssuedTokens> {
+    const now = this.now();
+    const c = await openRefresh(refreshToken, this.refreshKey);
+    if (!c || c.poolId !== pool.id || c.clientId !== client.id) throw invalidRefresh();
+    const [user, family] = await Promise.all([this.deps.store.users.findBySub(pool.id, c.sub), this.deps.store.tokens.findFamily(c.originJti)]);
+    if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    if (!family || family.revoked_at !== null || family.user_id !== user.id) throw revokedRefresh();
+    if (user.tokens_revoked_before !== null && family.created_at < user.tokens_revoked_before) throw revokedRefresh();
+    if (user.enabled !== 1) throw notAuthorized('User is disabled.');
+    if (now >= family.expires_at) throw notAuthorized('Refresh Token has expired');
+    const deviceKey = ctx.deviceKey ?? c.deviceKey;
+    const session: RefreshContents = { ...c, issuedAt: now, ...(deviceKey === undefined ? {} : { deviceKey }) };
+    const rotation = rotationOf(client.doc);
+    const generation = await this.checkGeneration(family, c.generation, rotation, now, tokenLifetimes(client.doc).refreshSeconds);
+    const tokens = await this.mint(pool, client, user, session, now);
+    if (generation === undefined) return tokens;
+    return { ...tokens, RefreshToken: await sealRefresh({ ...session, generation }, this.refreshKey) };
+  }
+
+  /**
+   * Which generation of the family this use may proceed with. Without rotation the token must be of the
+   * family's current generation (undefined: no new refresh token). With rotation, the current token moves
+   * the family on by one (a conditional update: of concurrent uses one rotates, the others arrive as the
+   * previous generation), and the previous token keeps working for RetryGracePeriodSeconds, getting the
+   * current generation; anything older is refused
+   * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RefreshTokenRotationType.html).
+   */
+  private async checkGeneration(
+    family: RefreshTokenRow,
+    generation: number,
+    rotation: { enabled: boolean; graceMs: number },
+    now: number,
+    lifetimeSeconds: number,
+  ): Promise<number | undefined> {
+    if (!rotation.enabled) {
+      if (generation !== family.generation) throw invalidRefresh();
+      return undefined;
+    }
+    let current = family;
+    if (generation === current.generation) {
+      if (await this.deps.store.tokens.rotateFamily(family.origin_jti, generation, now, now + lifetimeSeconds * 1000)) return generation + 1;
+      const reread = await this.deps.store.tokens.findFamily(family.origin_jti);
+      if (!reread || reread.revoked_at !== null) throw revokedRefresh();
+      current = reread;
+    }
+    const inGrace = generation === current.generation - 1 && current.rotated_at !== null && now - current.rotated_at < rotation.graceMs;
+    if (!inGrace) throw new CognitoError('RefreshTokenReuseException', 'Refresh token has been reused.');
+    return current.generation;
+  }
+
+  /** For operations authorized by an access token: verified, unrevoked, of an existing user. */
+  verifyAccessToken(accessToken: string): Promise<{ pool: Pool; user: UserRow; claims: Record<string, unknown> }> {
+    return this.access.verify(accessToken);
+  }
+
+  /** Signs the ID and access tokens of one session at `now`. */
+  private async mint(pool: Pool, client: AppClient, user: UserRow, c: RefreshContents, now: number): Promise<Omit<IssuedTokens, 'RefreshToken'>> {
+    const life = tokenLifetimes(client.doc);
+    const iat = Math.floor(now / 1000);
+    const groups = await this.groupsOf(user);
+    const base = {
+      issuer: this.issuer(pool.id),
+      clientId: client.id,
+      sub: user.id,
+      username: user.username,
+      originJti: c.originJti,
+      eventId: this.deps.random.uuid(),
+      authTime: c.authTime,
+      iat,
+    };
+    const idSession: SessionClaims = { ...base, jti: this.deps.random.uuid(), exp: iat + life.idSeconds };
+    const accessSession: SessionClaims = { ...base, jti: this.deps.random.uuid(), exp: iat + life.accessSeconds };
+    const readable = Array.isArray(client.doc.ReadAttributes) ? client.doc.ReadAttributes.filter((x): x is string => typeof x === 'string') : undefined;
+    const [idKey, accessKey] = await Promise.all([this.keys.forSigning(pool.id, 'id'), this.keys.forSigning(pool.id, 'access')]);
+    const [IdToken, AccessToken] = await Promise.all([
+      signJwt(idTokenClaims(idSession, parseAttributes(user.attributes), readable, groups), idKey.key, idKey.kid),
+      signJwt(accessTokenClaims(accessSession, groups, c.deviceKey), accessKey.key, accessKey.kid),
+    ]);
+    return { IdToken, AccessToken, ExpiresIn: life.accessSeconds, TokenType: 'Bearer' };
+  }
+
+  private async groupsOf(user: UserRow): Promise<GroupClaimSource[]> {
+    const rows = await this.deps.store.groups.groupsOfUser(user.id, undefined, MAX_GROUPS);
+    return rows.map((g) => ({ name: g.group_name, roleArn: g.role_arn, precedence: g.precedence }));
+  }
+}
