@@ -77,6 +77,8 @@ function userRow(poolId: string, username: string, extra: Partial<UserRow> = {})
     family_name: null,
     preferred_username: null,
     tokens_revoked_before: null,
+    srp_salt: null,
+    srp_verifier_enc: null,
     ...extra,
   };
 }

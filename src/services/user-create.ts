@@ -16,6 +16,7 @@ import {
 import type { UserRow } from '../store/schema.js';
 import { UniqueViolation, type Displacement } from '../store/users.js';
 import type { ServiceDeps } from './context.js';
+import { passwordCredentials } from './credentials.js';
 import type { Pool } from './pools.js';
 import { aliasKey, requireUser, usernameKey } from './user-lookup.js';
 import { invitationDestinations, sendInvitation, type Medium } from './user-messages.js';
@@ -44,7 +45,7 @@ export async function createUser(deps: ServiceDeps, pool: Pool, req: CreateUserR
   const { username, attrs } = newIdentity(pool, req, sub);
   const password = temporaryPassword(deps, pool, req.temporaryPassword);
   const destinations = req.messageAction === 'SUPPRESS' ? [] : invitationDestinations(attrs, req.desiredDeliveryMediums);
-  const passwordHash = await deps.hasher.hash(password);
+  const credentials = await passwordCredentials(deps, pool, username, password);
   const now = deps.clock.now().getTime();
   const row: UserRow = {
     id: sub,
@@ -55,7 +56,7 @@ export async function createUser(deps: ServiceDeps, pool: Pool, req: CreateUserR
     enabled: 1,
     created_at: now,
     updated_at: now,
-    password_hash: passwordHash,
+    ...credentials,
     password_set_at: now,
     attributes: JSON.stringify(attrs),
     ...searchColumns(attrs),
@@ -169,9 +170,9 @@ async function resendInvitation(deps: ServiceDeps, pool: Pool, req: CreateUserRe
   const attrs = parseAttributes(row.attributes);
   const password = temporaryPassword(deps, pool, req.temporaryPassword);
   const destinations = invitationDestinations(attrs, req.desiredDeliveryMediums);
-  const passwordHash = await deps.hasher.hash(password);
+  const credentials = await passwordCredentials(deps, pool, row.username, password);
   const now = deps.clock.now().getTime();
-  const fields = { password_hash: passwordHash, password_set_at: now, updated_at: now };
+  const fields = { ...credentials, password_set_at: now, updated_at: now };
   if (!(await deps.store.users.updateFields(row.id, fields, ['FORCE_CHANGE_PASSWORD']))) throw notResendable();
   const updated = { ...row, ...fields };
   await sendInvitation(deps, pool, updated, attrs, password, destinations);

@@ -5,6 +5,7 @@ import { applyAttributeDeletes, applyAttributeWrites, parseAttributes, type Attr
 import type { UserRow } from '../store/schema.js';
 import { UniqueViolation } from '../store/users.js';
 import type { CallerContext, ServiceDeps } from './context.js';
+import { passwordCredentials } from './credentials.js';
 import type { Pool, PoolService } from './pools.js';
 import { createUser, type CreateUserRequest } from './user-create.js';
 import { listUsers, type ListUsersRequest, type UserPage } from './user-list.js';
@@ -99,10 +100,10 @@ export class UserService {
   async setPassword(ctx: CallerContext, poolId: string, username: string, password: string, permanent: boolean): Promise<void> {
     const { pool, row } = await this.user(ctx, poolId, username);
     checkPassword(passwordPolicyOf(pool.doc), password);
-    const passwordHash = await this.deps.hasher.hash(password);
+    const credentials = await passwordCredentials(this.deps, pool, row.username, password);
     const now = this.now();
     const status = permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
-    const fields = { password_hash: passwordHash, password_set_at: now, status, updated_at: now };
+    const fields = { ...credentials, password_set_at: now, status, updated_at: now };
     if (!(await this.deps.store.users.updateFields(row.id, fields))) throw userNotFound();
   }
 

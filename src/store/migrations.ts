@@ -200,6 +200,27 @@ function migrations(d: StoreDialect): Record<string, Migration> {
         await db.schema.createIndex('refresh_tokens_client').on('refresh_tokens').column('client_id').execute();
       },
     },
+    // Sign-in (issue 3): each user's SRP salt and sealed verifier beside the Argon2id hash; one-time states
+    // already used (SRP secret blocks, challenge sessions); failed sign-ins for the lockout.
+    '0005_srp_credentials': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('users').addColumn('srp_salt', 'text').execute();
+        await db.schema.alterTable('users').addColumn('srp_verifier_enc', 'text').execute();
+        await db.schema
+          .createTable('auth_states_used')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('auth_states_used_expiry').on('auth_states_used').column('expires_at').execute();
+        await db.schema
+          .createTable('sign_in_failures')
+          .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('last_failure_at', 'bigint', (c) => c.notNull())
+          .addColumn('locked_until', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -44,6 +44,9 @@ export interface Database {
     family_name: string | null;
     preferred_username: string | null;
     tokens_revoked_before: number | null;
+    /** SRP salt (hex of the integer's toBytes form) and verifier v = g^x mod N sealed with the server key. */
+    srp_salt: string | null;
+    srp_verifier_enc: string | null;
   };
   user_aliases: { pool_id: string; alias_kind: string; alias_key: string; user_id: string };
   groups: {
@@ -107,6 +110,13 @@ export interface Database {
     generation: Generated<number>;
     rotated_at: number | null;
   };
+  /**
+   * One-time sign-in states already used (SRP secret blocks, challenge sessions), kept until they would
+   * have expired anyway; the primary key makes "use once" a constraint.
+   */
+  auth_states_used: { id: string; expires_at: number };
+  /** Failed sign-ins of a user for the lockout; `locked_until` in epoch ms. */
+  sign_in_failures: { user_id: string; failures: number; last_failure_at: number; locked_until: number };
 }
 
 export type UserRow = Database['users'];

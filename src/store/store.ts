@@ -5,6 +5,7 @@ import { KeyRepository } from './keys.js';
 import { MessageRepository } from './messages.js';
 import { migrateToLatest } from './migrations.js';
 import { PoolRepository } from './pools.js';
+import { SignInRepository } from './sign-in.js';
 import { TokenRepository } from './tokens.js';
 import { UserRepository } from './users.js';
 
@@ -16,6 +17,7 @@ export class Store {
   readonly groups: GroupRepository;
   readonly messages: MessageRepository;
   readonly certificates: CertificateRepository;
+  readonly signIn: SignInRepository;
   readonly tokens: TokenRepository;
 
   constructor(readonly dialect: StoreDialect) {
@@ -25,6 +27,7 @@ export class Store {
     this.groups = new GroupRepository(dialect);
     this.messages = new MessageRepository(dialect.db);
     this.certificates = new CertificateRepository(dialect.db);
+    this.signIn = new SignInRepository(dialect);
     this.tokens = new TokenRepository(dialect.db);
   }
 
