@@ -56,6 +56,10 @@ function options() {
     return n;
   };
   const small = values.compare || values.endpoint !== undefined;
+  if (values.endpoint !== undefined) {
+    const host = URL.canParse(values.endpoint) ? new URL(values.endpoint).hostname : '';
+    if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`--endpoint: only http://127.0.0.1:PORT endpoints, got '${values.endpoint}'`);
+  }
   return {
     help: values.help,
     users: num('users', values.users ?? (small ? 10000 : 1000000), 100),

@@ -51,7 +51,7 @@ export function progress(label) {
     update(text) {
       const now = performance.now();
       if (tty) process.stdout.write(`\r  ${label}: ${text}\x1b[K`);
-      else if (now - last > 5000) {
+      else if (now - last > 5000 && text !== '0') {
         process.stdout.write(`  ${label}: ${text}\n`);
         last = now;
       }
