@@ -7,6 +7,7 @@ Commands:
   keys create [--description TEXT]   create an administrator access key and print it once
   keys list                 list access keys (ids only)
   keys delete <ACCESS_KEY_ID>
+  keys rotate-signing --pool ID   retire a pool's token signing keys and make new ones
   outbox [--pool ID] [--to DEST] [--limit N]   print messages the server has sent
 
 Options (or TESSERA_* environment variables):
@@ -78,7 +79,7 @@ async function withApp<T>(config: Config, fn: (app: Awaited<ReturnType<typeof im
 
 async function keys(args: string[]): Promise<void> {
   const sub = args[0];
-  const { own, rest } = takeFlags(args.slice(1), ['--description']);
+  const { own, rest } = takeFlags(args.slice(1), ['--description', '--pool']);
   const positional = rest.filter((a, i) => !a.startsWith('--') && (i === 0 || !(rest[i - 1] ?? '').startsWith('--')));
   const config = parseConfig(rest.filter((a) => !positional.includes(a)), process.env);
   await withApp(config, async (app) => {
@@ -95,8 +96,15 @@ async function keys(args: string[]): Promise<void> {
       const gone = await app.services.keys.delete(id);
       process.stdout.write(gone ? `Deleted ${id}\n` : `No access key ${id}\n`);
       if (!gone) process.exitCode = 1;
+    } else if (sub === 'rotate-signing') {
+      const pool = own.get('--pool');
+      if (!pool) throw new ConfigError('keys rotate-signing needs --pool ID');
+      if (!(await app.store.pools.findPool(pool))) throw new ConfigError(`no user pool ${pool}`);
+      const kids = await app.services.tokens.keys.rotate(pool);
+      process.stdout.write(`Rotated the signing keys of ${pool}: ID tokens now kid ${kids.id}, access tokens kid ${kids.access}.\n`);
+      process.stdout.write(`The previous keys stay in ${config.publicUrl}/${pool}/.well-known/jwks.json for one day (their tokens' longest life).\n`);
     } else {
-      throw new ConfigError(`unknown keys command '${sub ?? ''}' (create, list, delete)`);
+      throw new ConfigError(`unknown keys command '${sub ?? ''}' (create, list, delete, rotate-signing)`);
     }
     process.stdout.write(`Data: ${app.store.describe}\n`);
   });

@@ -150,6 +150,16 @@ export class TokenService {
     return current.generation;
   }
 
+  /**
+   * The user a refresh token was issued to, if it opens and belongs to this pool and client; undefined
+   * otherwise (REFRESH_TOKEN_AUTH checks SECRET_HASH against this user's username before `refresh`).
+   */
+  async refreshTokenUser(pool: Pool, client: AppClient, refreshToken: string): Promise<UserRow | undefined> {
+    const c = await openRefresh(refreshToken, this.refreshKey);
+    if (!c || c.poolId !== pool.id || c.clientId !== client.id) return undefined;
+    return this.deps.store.users.findBySub(pool.id, c.sub);
+  }
+
   /** For operations authorized by an access token: verified, unrevoked, of an existing user. */
   verifyAccessToken(accessToken: string): Promise<{ pool: Pool; user: UserRow; claims: Record<string, unknown> }> {
     return this.access.verify(accessToken);
