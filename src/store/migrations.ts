@@ -221,6 +221,20 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Self-service codes (issue 3): how many codes a user asked for lately, and values awaiting verification.
+    '0006_code_requests': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('code_requests')
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('window_start', 'bigint', (c) => c.notNull())
+          .addColumn('requests', 'integer', (c) => c.notNull())
+          .addColumn('pending_value', 'text')
+          .addPrimaryKeyConstraint('code_requests_pk', ['user_id', 'purpose'])
+          .execute();
+      },
+    },
   };
 }
 

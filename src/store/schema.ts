@@ -117,6 +117,11 @@ export interface Database {
   auth_states_used: { id: string; expires_at: number };
   /** Failed sign-ins of a user for the lockout; `locked_until` in epoch ms. */
   sign_in_failures: { user_id: string; failures: number; last_failure_at: number; locked_until: number };
+  /**
+   * Requests for one-time codes per user and purpose in the current window (the resend limit), and a value
+   * waiting for verification (an email or phone number that replaces the old one only once verified).
+   */
+  code_requests: { user_id: string; purpose: string; window_start: number; requests: number; pending_value: string | null };
 }
 
 export type UserRow = Database['users'];

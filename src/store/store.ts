@@ -1,4 +1,5 @@
 import { CertificateRepository } from './certificates.js';
+import { CodeRepository } from './codes.js';
 import { openPostgres, openSqlite, type StoreDialect } from './dialect.js';
 import { GroupRepository } from './groups.js';
 import { KeyRepository } from './keys.js';
@@ -19,6 +20,7 @@ export class Store {
   readonly certificates: CertificateRepository;
   readonly signIn: SignInRepository;
   readonly tokens: TokenRepository;
+  readonly codes: CodeRepository;
 
   constructor(readonly dialect: StoreDialect) {
     this.keys = new KeyRepository(dialect.db);
@@ -29,6 +31,7 @@ export class Store {
     this.certificates = new CertificateRepository(dialect.db);
     this.signIn = new SignInRepository(dialect);
     this.tokens = new TokenRepository(dialect.db);
+    this.codes = new CodeRepository(dialect.db);
   }
 
   get describe(): string {
