@@ -30,6 +30,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --profile              record a CPU profile of the server under load (bench/results/profile-<time>/)
 `;
 
+class UsageError extends Error {}
+
 function options() {
   const { values } = parseArgs({
     options: {
@@ -52,13 +54,13 @@ function options() {
   });
   const num = (name, v, min) => {
     const n = Number(String(v).replace(/[_,]/g, ''));
-    if (!Number.isFinite(n) || n < min) throw new Error(`--${name}: expected a number ≥ ${min}, got '${v}'`);
+    if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name}: expected a number ≥ ${min}, got '${v}'`);
     return n;
   };
   const small = values.compare || values.endpoint !== undefined;
   if (values.endpoint !== undefined) {
     const host = URL.canParse(values.endpoint) ? new URL(values.endpoint).hostname : '';
-    if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`--endpoint: only http://127.0.0.1:PORT endpoints, got '${values.endpoint}'`);
+    if (host !== '127.0.0.1' && host !== 'localhost') throw new UsageError(`--endpoint: only http://127.0.0.1:PORT endpoints, got '${values.endpoint}'`);
   }
   return {
     help: values.help,
@@ -120,6 +122,10 @@ async function main() {
 main().then(
   () => process.exit(0),
   (err) => {
+    if (err instanceof UsageError || (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`bench: ${err.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
     process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },
