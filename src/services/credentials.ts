@@ -21,13 +21,15 @@ const verifierPurpose = (poolId: string, username: string): string => `srp-verif
  */
 export async function passwordCredentials(deps: ServiceDeps, pool: Pool, username: string, password: string): Promise<PasswordCredentials> {
   const hashing = deps.hasher.hash(password); // on the thread pool while the verifier is computed here
+  const srp = srpCredentials(deps, pool, username, password);
+  return { password_hash: await hashing, ...srp };
+}
+
+/** The SRP half of `passwordCredentials`: a fresh salt and the sealed verifier. */
+export function srpCredentials(deps: ServiceDeps, pool: Pool, username: string, password: string): { srp_salt: string; srp_verifier_enc: string } {
   const salt = srpSalt((n) => deps.random.bytes(n));
   const v = srpVerifier(salt, srpPoolName(pool.id), username, password);
-  return {
-    password_hash: await hashing,
-    srp_salt: toBytes(salt).toString('hex'),
-    srp_verifier_enc: deps.secrets.seal(v.toString(16), verifierPurpose(pool.id, username)),
-  };
+  return { srp_salt: toBytes(salt).toString('hex'), srp_verifier_enc: deps.secrets.seal(v.toString(16), verifierPurpose(pool.id, username)) };
 }
 
 /** The SRP salt and verifier of a user, or undefined when none is stored (a password set before SRP support). */

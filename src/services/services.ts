@@ -1,3 +1,4 @@
+import { AuthService } from './auth.js';
 import { ClientService } from './clients.js';
 import type { ServiceDeps } from './context.js';
 import { KeyService } from './keys.js';
@@ -20,6 +21,7 @@ export class Services {
   readonly signingCertificates: SigningCertificateService;
   readonly mfaConfig: MfaConfigService;
   readonly tokens: TokenService;
+  readonly auth: AuthService;
 
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyService(deps);
@@ -31,5 +33,6 @@ export class Services {
     this.signingCertificates = new SigningCertificateService(deps, this.pools);
     this.mfaConfig = new MfaConfigService(deps, this.pools);
     this.tokens = new TokenService(deps, this.pools);
+    this.auth = new AuthService(deps, this.pools, this.clients, this.tokens);
   }
 }

@@ -73,6 +73,19 @@ export class SignInRepository {
     await this.db.updateTable('sign_in_failures').set({ locked_until: until }).where('user_id', '=', userId).where('locked_until', '<', until).execute();
   }
 
+  /**
+   * Stores SRP credentials for a user who has none (a password set before SRP support), only while that is
+   * still so: a password set meanwhile brought its own, which must not be replaced by the older one's.
+   */
+  async addSrpCredentials(userId: string, srpSalt: string, srpVerifierEnc: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ srp_salt: srpSalt, srp_verifier_enc: srpVerifierEnc })
+      .where('id', '=', userId)
+      .where('srp_verifier_enc', 'is', null)
+      .execute();
+  }
+
   /** After a successful sign-in. */
   async clearFailures(userId: string): Promise<void> {
     await this.db.deleteFrom('sign_in_failures').where('user_id', '=', userId).execute();

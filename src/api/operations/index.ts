@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../operation.js';
+import { authOperations } from './auth/index.js';
 import { clientOperations } from './clients/index.js';
 import { groupOperations } from './groups/index.js';
 import { poolOperations } from './pools/index.js';
@@ -13,5 +14,6 @@ export const operations: ReadonlyMap<string, OperationHandler> = new Map(
     ...groupOperations,
     ...tagOperations,
     ...userOperations,
+    ...authOperations,
   }),
 );

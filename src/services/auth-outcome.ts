@@ -1,0 +1,16 @@
+import type { AppClient } from './clients.js';
+import type { Pool } from './pools.js';
+import type { IssuedTokens } from './tokens.js';
+
+/** What a sign-in step answers: tokens, or the next challenge (InitiateAuthResponse and its relatives). */
+export type AuthOutcome =
+  | { tokens: IssuedTokens }
+  | { challenge: { name: string; session?: string; parameters: Record<string, string> } };
+
+/** The pool and app client a sign-in request is for. */
+export interface SignInTarget {
+  pool: Pool;
+  client: AppClient;
+  /** Whether this is AdminInitiateAuth / AdminRespondToAuthChallenge (signed by an administrator). */
+  admin: boolean;
+}

@@ -1,0 +1,156 @@
+import { timingSafeEqual } from 'node:crypto';
+import { incorrectCredentials } from '../domain/auth-flows.js';
+import { CognitoError, notAuthorized, userNotFound } from '../domain/errors.js';
+import { passwordPolicyOf } from '../domain/pool-config.js';
+import type { UserRow } from '../store/schema.js';
+import { Lockout } from './auth-lockout.js';
+import { newPasswordChallenge } from './auth-new-password.js';
+import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
+import type { SrpProof } from './auth-srp.js';
+import { clientSecrets } from './clients.js';
+import type { ServiceDeps } from './context.js';
+import { srpCredentials } from './credentials.js';
+import { checkSecretHash } from './secret-hash.js';
+import type { TokenService } from './tokens.js';
+
+const DAY_MS = 86_400_000;
+
+/** Whether the client hides user existence (PreventUserExistenceErrors ENABLED; LEGACY is the default). */
+export const hidesUsers = (t: SignInTarget): boolean => t.client.doc.PreventUserExistenceErrors === 'ENABLED';
+
+/**
+ * The password check shared by USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH and the
+ * PASSWORD_VERIFIER answer of USER_SRP_AUTH, and what follows a right password: tokens, or
+ * NEW_PASSWORD_REQUIRED for a user created by an administrator.
+ */
+export class PasswordSignIn {
+  private readonly lockout: Lockout;
+  /** An Argon2id hash to verify against for unknown users, so that they take as long as known ones. */
+  private decoyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly tokens: TokenService,
+  ) {
+    this.lockout = new Lockout(deps);
+  }
+
+  private now(): number {
+    return this.deps.clock.now().getTime();
+  }
+
+  async hasSecret(t: SignInTarget): Promise<boolean> {
+    return (await clientSecrets(this.deps, t.client.id)).length > 0;
+  }
+
+  /** SECRET_HASH over any of `names` (the name as sent, the stored username, ...) satisfies the client. */
+  async checkSecretHashFor(t: SignInTarget, names: readonly string[], secretHash: string | undefined): Promise<void> {
+    let first: unknown;
+    for (const name of names) {
+      try {
+        await checkSecretHash(this.deps, t.client, name, secretHash, { source: 'SECRET_HASH' });
+        return;
+      } catch (err) {
+        first ??= err;
+      }
+    }
+    throw first;
+  }
+
+  /** GetTokensFromRefreshToken's ClientSecret: required on a client with a secret, any active one matches. */
+  async checkClientSecret(t: SignInTarget, given: string | undefined): Promise<void> {
+    const secrets = await clientSecrets(this.deps, t.client.id);
+    if (secrets.length === 0) return;
+    if (given === undefined) throw notAuthorized(`Client ${t.client.id} is configured for secret but secret was not received`);
+    const g = Buffer.from(given);
+    const ok = secrets.some((s) => {
+      const b = Buffer.from(s);
+      return b.length === g.length && timingSafeEqual(b, g);
+    });
+    if (!ok) throw notAuthorized(`Unable to verify secret hash for client ${t.client.id}`);
+  }
+
+  /** States that refuse a sign-in whatever the password: disabled, or reset by an administrator. */
+  checkEnabled(user: UserRow): void {
+    if (user.enabled !== 1) throw notAuthorized('User is disabled.');
+    if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+  }
+
+  /** Before an SRP challenge is given: an unknown user is refused here unless the client hides users. */
+  checkBeforeChallenge(t: SignInTarget, user: UserRow | undefined): void {
+    if (!user) {
+      if (!hidesUsers(t)) throw userNotFound();
+      return;
+    }
+    this.checkEnabled(user);
+  }
+
+  /** USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH: the Argon2id hash decides. */
+  async signIn(t: SignInTarget, user: UserRow | undefined, password: string, deviceKey: string | undefined): Promise<AuthOutcome> {
+    if (!user) {
+      if (!hidesUsers(t)) throw userNotFound();
+      await this.deps.hasher.verify(await this.decoy(), password);
+      throw incorrectCredentials();
+    }
+    this.checkEnabled(user);
+    const hadFailures = await this.lockout.check(user);
+    const ok = user.password_hash !== null && (await this.deps.hasher.verify(user.password_hash, password));
+    if (!ok) {
+      await this.lockout.failed(user);
+      throw incorrectCredentials();
+    }
+    await this.lockout.succeeded(user, hadFailures);
+    const signedIn = user.srp_verifier_enc === null ? await this.addSrpVerifier(t, user, password) : user;
+    return this.afterPassword(t, signedIn, deviceKey);
+  }
+
+  /** PASSWORD_VERIFIER: the SECRET_BLOCK is used up by this attempt, right or wrong. */
+  async completeSrp(t: SignInTarget, proof: SrpProof, user: UserRow | undefined, deviceKey: string | undefined): Promise<AuthOutcome> {
+    const { state } = proof;
+    const useUp = () => this.deps.store.signIn.useOnce(state.id, state.expiresAt, this.now());
+    if (state.sub === null || !user || user.id !== state.sub) {
+      await useUp();
+      if (!user && !hidesUsers(t)) throw userNotFound();
+      throw incorrectCredentials();
+    }
+    this.checkEnabled(user);
+    const hadFailures = await this.lockout.check(user);
+    if (!(await useUp())) throw incorrectCredentials();
+    if (!proof.verify()) {
+      await this.lockout.failed(user);
+      throw incorrectCredentials();
+    }
+    await this.lockout.succeeded(user, hadFailures);
+    return this.afterPassword(t, user, deviceKey);
+  }
+
+  /**
+   * After a right password: an unconfirmed user is told so; a user with a temporary password gets
+   * NEW_PASSWORD_REQUIRED while it is valid (TemporaryPasswordValidityDays); everyone else gets tokens.
+   */
+  private async afterPassword(t: SignInTarget, user: UserRow, deviceKey: string | undefined): Promise<AuthOutcome> {
+    const now = this.now();
+    const authTime = Math.floor(now / 1000);
+    if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+    if (user.status === 'FORCE_CHANGE_PASSWORD') {
+      const validFor = passwordPolicyOf(t.pool.doc).TemporaryPasswordValidityDays * DAY_MS;
+      if (now >= (user.password_set_at ?? user.created_at) + validFor) {
+        throw notAuthorized('Temporary password has expired and must be reset by an administrator.');
+      }
+      return { challenge: newPasswordChallenge(this.deps, t, user, authTime) };
+    }
+    return { tokens: await this.tokens.issueForSignIn(t.pool, t.client, user, { authTime, ...(deviceKey === undefined ? {} : { deviceKey }) }) };
+  }
+
+  /** A password set before SRP support has no verifier; the first password sign-in stores one. */
+  private async addSrpVerifier(t: SignInTarget, user: UserRow, password: string): Promise<UserRow> {
+    const srp = srpCredentials(this.deps, t.pool, user.username, password);
+    await this.deps.store.signIn.addSrpCredentials(user.id, srp.srp_salt, srp.srp_verifier_enc);
+    return { ...user, ...srp };
+  }
+
+  private decoy(): Promise<string> {
+    this.decoyHash ??= this.deps.hasher.hash(this.deps.random.bytes(16).toString('hex'));
+    return this.decoyHash;
+  }
+}

@@ -1,0 +1,167 @@
+import {
+  ADMIN_INITIATE_AUTH_FLOWS,
+  flowAllowed,
+  flowNotEnabled,
+  flowNotSupported,
+  INITIATE_AUTH_FLOWS,
+  invalidSession,
+  missingParameter,
+} from '../domain/auth-flows.js';
+import { explicitAuthFlowsOf } from '../domain/client-config.js';
+import { CognitoError, invalidParameter, resourceNotFound } from '../domain/errors.js';
+import { completeNewPassword, openNewPasswordSession } from './auth-new-password.js';
+import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
+import { PasswordSignIn } from './auth-password.js';
+import { openSrpProof, startSrp } from './auth-srp.js';
+import type { ClientService } from './clients.js';
+import type { CallerContext, ServiceDeps } from './context.js';
+import { regionOfPoolId, type PoolService } from './pools.js';
+import type { IssuedTokens, TokenService } from './tokens.js';
+import type { UserRow } from '../store/schema.js';
+import { findUser } from './user-lookup.js';
+
+export type { AuthOutcome };
+
+export interface InitiateAuthRequest {
+  authFlow: string;
+  clientId: string;
+  /** AdminInitiateAuth only. */
+  poolId?: string;
+  params: Record<string, string>;
+}
+
+export interface RespondRequest {
+  challengeName: string;
+  clientId: string;
+  /** AdminRespondToAuthChallenge only. */
+  poolId?: string;
+  session: string | undefined;
+  responses: Record<string, string>;
+}
+
+/**
+ * Sign-in: InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge and
+ * GetTokensFromRefreshToken. Each request is checked in Cognito's order: the app client and flow, the
+ * parameters, SECRET_HASH, the user (hidden as the client's PreventUserExistenceErrors says), the lockout,
+ * the password or proof, and then the user's state, which decides between tokens and a challenge.
+ */
+export class AuthService {
+  private readonly password: PasswordSignIn;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly pools: PoolService,
+    private readonly clients: ClientService,
+    private readonly tokens: TokenService,
+  ) {
+    this.password = new PasswordSignIn(deps, tokens);
+  }
+
+  private async target(ctx: CallerContext, clientId: string, poolId: string | undefined): Promise<SignInTarget> {
+    if (poolId === undefined) {
+      // Unsigned: the client names its pool (Cognito: "User pool client <id> does not exist." otherwise).
+      const row = await this.deps.store.pools.findClient(clientId);
+      if (!row) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
+      const at = { ...ctx, region: regionOfPoolId(row.pool_id) };
+      return { pool: await this.pools.get(at, row.pool_id), client: await this.clients.getClientForPool(at, row.pool_id, clientId), admin: false };
+    }
+    const pool = await this.pools.get(ctx, poolId);
+    return { pool, client: await this.clients.getClientForPool(ctx, poolId, clientId), admin: true };
+  }
+
+  async initiate(ctx: CallerContext, req: InitiateAuthRequest): Promise<AuthOutcome> {
+    const t = await this.target(ctx, req.clientId, req.poolId);
+    const flow = (t.admin ? ADMIN_INITIATE_AUTH_FLOWS : INITIATE_AUTH_FLOWS).get(req.authFlow);
+    if (flow === undefined) throw flowNotSupported();
+    if (!flowAllowed(explicitAuthFlowsOf(t.client.doc), flow)) throw flowNotEnabled(flow);
+    const p = req.params;
+    switch (flow) {
+      case 'USER_PASSWORD_AUTH':
+      case 'ADMIN_USER_PASSWORD_AUTH': {
+        const name = required(p, 'USERNAME');
+        const password = required(p, 'PASSWORD');
+        const user = await this.userWithSecretHash(t, name, p.SECRET_HASH);
+        return this.password.signIn(t, user, password, p.DEVICE_KEY);
+      }
+      case 'USER_SRP_AUTH': {
+        const name = required(p, 'USERNAME');
+        const user = await this.userWithSecretHash(t, name, p.SECRET_HASH);
+        this.password.checkBeforeChallenge(t, user);
+        return { challenge: { name: 'PASSWORD_VERIFIER', parameters: startSrp(this.deps, t, user, name, p.SRP_A) } };
+      }
+      case 'REFRESH_TOKEN_AUTH':
+        return { tokens: await this.refresh(t, required(p, 'REFRESH_TOKEN'), p.SECRET_HASH, p.DEVICE_KEY) };
+      case 'CUSTOM_AUTH':
+        // No DefineAuthChallenge trigger can exist yet (Lambda triggers are not implemented).
+        throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
+      case 'USER_AUTH':
+        throw new CognitoError('UnsupportedOperationException', 'USER_AUTH is not supported by this server yet.');
+    }
+  }
+
+  async respond(ctx: CallerContext, req: RespondRequest): Promise<AuthOutcome> {
+    const t = await this.target(ctx, req.clientId, req.poolId);
+    const r = req.responses;
+    switch (req.challengeName) {
+      case 'PASSWORD_VERIFIER': {
+        const name = required(r, 'USERNAME');
+        const proof = openSrpProof(this.deps, t, r);
+        const user = await this.userWithSecretHash(t, name, r.SECRET_HASH);
+        return this.password.completeSrp(t, proof, user, r.DEVICE_KEY);
+      }
+      case 'NEW_PASSWORD_REQUIRED': {
+        const name = required(r, 'USERNAME');
+        const state = openNewPasswordSession(this.deps, t, req.session);
+        const user = await this.userWithSecretHash(t, name, r.SECRET_HASH);
+        if (!user || user.id !== state.sub) throw invalidSession();
+        this.password.checkEnabled(user);
+        const confirmed = await completeNewPassword(this.deps, t, state, user, r);
+        return { tokens: await this.tokens.issueForSignIn(t.pool, t.client, confirmed, this.signInContext(state.authTime, r.DEVICE_KEY)) };
+      }
+      default:
+        // The other challenges (MFA, devices, custom) are never issued by this server yet.
+        throw invalidSession();
+    }
+  }
+
+  /** GetTokensFromRefreshToken: the client authenticates with its secret itself (not a SECRET_HASH). */
+  async tokensFromRefreshToken(ctx: CallerContext, clientId: string, refreshToken: string, clientSecret: string | undefined, deviceKey: string | undefined): Promise<IssuedTokens> {
+    const t = await this.target(ctx, clientId, undefined);
+    await this.password.checkClientSecret(t, clientSecret);
+    return this.tokens.refresh(t.pool, t.client, refreshToken, deviceKey === undefined ? {} : { deviceKey });
+  }
+
+  private signInContext(authTime: number | undefined, deviceKey: string | undefined): { authTime?: number; deviceKey?: string } {
+    return { ...(authTime === undefined ? {} : { authTime }), ...(deviceKey === undefined ? {} : { deviceKey }) };
+  }
+
+  /**
+   * REFRESH_TOKEN_AUTH. On a client with a secret, SECRET_HASH is computed over the username of the token's
+   * user (the stored username, or the sub, which is the same thing in pools that sign in by email or phone).
+   */
+  private async refresh(t: SignInTarget, refreshToken: string, secretHash: string | undefined, deviceKey: string | undefined): Promise<IssuedTokens> {
+    if (await this.password.hasSecret(t)) {
+      const user = await this.tokens.refreshTokenUser(t.pool, t.client, refreshToken);
+      if (!user) throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
+      await this.password.checkSecretHashFor(t, [user.username, user.id], secretHash);
+    }
+    return this.tokens.refresh(t.pool, t.client, refreshToken, deviceKey === undefined ? {} : { deviceKey });
+  }
+
+  /**
+   * The user a USERNAME names (username, alias or sub), once the SECRET_HASH is right for it: computed over
+   * the name as sent, or over the stored username it resolves to (both are what clients use).
+   */
+  private async userWithSecretHash(t: SignInTarget, name: string, secretHash: string | undefined): Promise<UserRow | undefined> {
+    const user = await findUser(this.deps, t.pool, name);
+    const names = user && user.username !== name ? [name, user.username] : [name];
+    await this.password.checkSecretHashFor(t, names, secretHash);
+    return user;
+  }
+}
+
+function required(params: Record<string, string>, name: string): string {
+  const v = params[name];
+  if (v === undefined || v === '') throw missingParameter(name);
+  return v;
+}
