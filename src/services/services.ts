@@ -5,6 +5,7 @@ import { KeyService } from './keys.js';
 import { MfaConfigService } from './mfa-config.js';
 import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
+import { SelfService } from './self-service.js';
 import { SigningCertificateService } from './signing-certificates.js';
 import { TagService } from './tags.js';
 import { TokenService } from './tokens.js';
@@ -21,6 +22,7 @@ export class Services {
   readonly signingCertificates: SigningCertificateService;
   readonly mfaConfig: MfaConfigService;
   readonly tokens: TokenService;
+  readonly self: SelfService;
   readonly auth: AuthService;
 
   constructor(readonly deps: ServiceDeps) {
@@ -33,6 +35,7 @@ export class Services {
     this.signingCertificates = new SigningCertificateService(deps, this.pools);
     this.mfaConfig = new MfaConfigService(deps, this.pools);
     this.tokens = new TokenService(deps, this.pools);
+    this.self = new SelfService(deps, this.pools, this.clients, this.tokens);
     this.auth = new AuthService(deps, this.pools, this.clients, this.tokens);
   }
 }

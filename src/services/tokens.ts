@@ -160,6 +160,20 @@ export class TokenService {
     return this.deps.store.users.findBySub(pool.id, c.sub);
   }
 
+  /**
+   * RevokeToken, after the caller authenticated the client: revokes the refresh token's family, so neither
+   * it nor any ID or access token issued from it is honoured again. A JWT is no refresh token
+   * (UnsupportedTokenTypeException); another client's token is refused; a token that does not open is ignored,
+   * as OAuth revocation ignores unknown tokens (RFC 7009 §2.2).
+   */
+  async revoke(client: AppClient, token: string): Promise<void> {
+    if (token.split('.').length === 3) throw new CognitoError('UnsupportedTokenTypeException', 'Unsupported token type.');
+    const c = await openRefresh(token, this.refreshKey);
+    if (!c) return;
+    if (c.clientId !== client.id || c.poolId !== client.poolId) throw new CognitoError('UnauthorizedException', 'Invalid client.');
+    await this.deps.store.tokens.revokeFamily(c.originJti, this.now());
+  }
+
   /** For operations authorized by an access token: verified, unrevoked, of an existing user. */
   verifyAccessToken(accessToken: string): Promise<{ pool: Pool; user: UserRow; claims: Record<string, unknown> }> {
     return this.access.verify(accessToken);

@@ -79,7 +79,7 @@ function temporaryPassword(deps: ServiceDeps, pool: Pool, given: string | undefi
  * be an email or phone number (as the pool allows); it becomes that attribute and the stored username is
  * the sub. In a pool with AliasAttributes, a username may not look like an alias it would shadow.
  */
-function newIdentity(pool: Pool, req: CreateUserRequest, sub: string): { username: string; attrs: AttributeMap } {
+export function newIdentity(pool: Pool, req: Pick<CreateUserRequest, 'username' | 'attributes'>, sub: string): { username: string; attrs: AttributeMap } {
   const schema = schemaOf(pool.doc);
   const signIn = strList(pool.doc, 'UsernameAttributes');
   let username = req.username;
@@ -124,7 +124,7 @@ function refuseAliasShapedUsername(pool: Pool, username: string): void {
  * transaction as the insert. A pool's sign-in name (UsernameAttributes) is a username, not an alias, and is
  * never taken.
  */
-async function insertUser(deps: ServiceDeps, pool: Pool, row: UserRow, attrs: AttributeMap, force: boolean): Promise<void> {
+export async function insertUser(deps: ServiceDeps, pool: Pool, row: UserRow, attrs: AttributeMap, force: boolean): Promise<void> {
   const aliases = aliasesFor(pool, attrs);
   const displaced: Displacement[] = [];
   for (let attempt = 0; attempt < 2 * aliases.length + 3; attempt++) {

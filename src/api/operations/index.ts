@@ -3,6 +3,7 @@ import { authOperations } from './auth/index.js';
 import { clientOperations } from './clients/index.js';
 import { groupOperations } from './groups/index.js';
 import { poolOperations } from './pools/index.js';
+import { selfOperations } from './self/index.js';
 import { tagOperations } from './tags/index.js';
 import { userOperations } from './users/index.js';
 
@@ -14,6 +15,7 @@ export const operations: ReadonlyMap<string, OperationHandler> = new Map(
     ...groupOperations,
     ...tagOperations,
     ...userOperations,
+    ...selfOperations,
     ...authOperations,
   }),
 );

@@ -1,0 +1,82 @@
+import { CognitoError, invalidParameter, notAuthorized, userNotFound } from '../domain/errors.js';
+import { checkPassword } from '../domain/password-policy.js';
+import { passwordPolicyOf } from '../domain/pool-config.js';
+import { parseAttributes } from '../domain/user-attributes.js';
+import type { UserRow } from '../store/schema.js';
+import type { AppClient } from './clients.js';
+import type { ServiceDeps } from './context.js';
+import { passwordCredentials } from './credentials.js';
+import type { Pool } from './pools.js';
+import { checkSecretHash } from './secret-hash.js';
+import { decoyDelivery, hidesUsers, unknownUser } from './self-common.js';
+import { codeMismatch, consumeCode, sendCode, type CodeDeliveryDetails } from './user-codes.js';
+import { findUser } from './user-lookup.js';
+import { RESET_CODE_PURPOSE, recoveryDestination } from './user-messages.js';
+
+/** Statuses whose password a reset code may replace; the user ends CONFIRMED. */
+const RESETTABLE = ['CONFIRMED', 'RESET_REQUIRED'];
+
+/**
+ * ForgotPassword: a reset code to the recovery destination AccountRecoverySetting picks (verified email or
+ * phone number); the user keeps signing in with the old password until ConfirmForgotPassword
+ * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html).
+ * With PreventUserExistenceErrors an unknown user gets a plausible answer and nothing is sent.
+ */
+export async function forgotPassword(
+  deps: ServiceDeps,
+  pool: Pool,
+  client: AppClient,
+  req: { username: string; secretHash: string | undefined },
+): Promise<CodeDeliveryDetails> {
+  await checkSecretHash(deps, client, req.username, req.secretHash);
+  const user = await findUser(deps, pool, req.username);
+  if (!user) {
+    if (hidesUsers(client)) return decoyDelivery(pool, req.username);
+    throw unknownUser();
+  }
+  if (user.status === 'FORCE_CHANGE_PASSWORD') throw notAuthorized('User password cannot be reset in the current state.');
+  const attrs = parseAttributes(user.attributes);
+  const dest = recoveryDestination(pool, attrs);
+  if (!dest) throw invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
+  const target = { attribute: dest.channel === 'EMAIL' ? ('email' as const) : ('phone_number' as const), destination: dest.destination };
+  return sendCode(deps, pool, user, attrs, RESET_CODE_PURPOSE, target);
+}
+
+/**
+ * ConfirmForgotPassword: the new password is held to the policy before the code is spent; the code is
+ * consumed once; the user ends CONFIRMED with the new password (hash and SRP verifier).
+ */
+export async function confirmForgotPassword(
+  deps: ServiceDeps,
+  pool: Pool,
+  client: AppClient,
+  req: { username: string; code: string; password: string; secretHash: string | undefined },
+): Promise<void> {
+  await checkSecretHash(deps, client, req.username, req.secretHash);
+  const user = await findUser(deps, pool, req.username);
+  if (!user) throw hidesUsers(client) ? codeMismatch() : unknownUser();
+  checkPassword(passwordPolicyOf(pool.doc), req.password);
+  await consumeCode(deps, user, RESET_CODE_PURPOSE, req.code);
+  await setPassword(deps, pool, user, req.password, RESETTABLE, () => notAuthorized('User password cannot be reset in the current state.'));
+}
+
+/**
+ * ChangePassword (authorized by the access token): the previous password must be right (Cognito's
+ * "Incorrect username or password."), the proposed one must satisfy the policy.
+ */
+export async function changePassword(deps: ServiceDeps, pool: Pool, user: UserRow, previous: string | undefined, proposed: string): Promise<void> {
+  const ok = user.password_hash !== null && previous !== undefined && (await deps.hasher.verify(user.password_hash, previous));
+  if (!ok) throw notAuthorized('Incorrect username or password.');
+  checkPassword(passwordPolicyOf(pool.doc), proposed);
+  await setPassword(deps, pool, user, proposed, ['CONFIRMED'], () => userNotFound());
+}
+
+/** Writes a new password (Argon2id hash and SRP verifier) and CONFIRMED, while the status is one of `from`. */
+async function setPassword(deps: ServiceDeps, pool: Pool, user: UserRow, password: string, from: readonly string[], refused: () => CognitoError): Promise<void> {
+  const credentials = await passwordCredentials(deps, pool, user.username, password);
+  const now = deps.clock.now().getTime();
+  const fields = { ...credentials, password_set_at: now, status: 'CONFIRMED', updated_at: now };
+  if (await deps.store.users.updateFields(user.id, fields, from)) return;
+  if (!(await deps.store.users.findBySub(pool.id, user.id))) throw userNotFound();
+  throw refused();
+}
