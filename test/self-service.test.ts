@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import {
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
   AdminGetUserCommand,
   ChangePasswordCommand,
   ConfirmForgotPasswordCommand,
@@ -65,7 +66,14 @@ for (const kind of storeKinds()) {
       return r.UserPool?.Id ?? '';
     };
     const newClient = async (poolId: string, extra: Partial<CreateUserPoolClientCommandInput> = {}) => {
-      const r = await c.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ...extra }));
+      const r = await c.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'web',
+          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+          ...extra,
+        }),
+      );
       return { id: r.UserPoolClient?.ClientId ?? '', secret: r.UserPoolClient?.ClientSecret };
     };
     /** The code in the latest message to `destination`. */
@@ -84,8 +92,17 @@ for (const kind of storeKinds()) {
       await c.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: username, ConfirmationCode: await codeFor(poolId, email) }));
       return email;
     };
-    /** Tokens as a sign-in would issue them (through the token service directly). */
-    const tokensFor = async (poolId: string, clientId: string, username: string) => {
+    /** Tokens from a real sign-in (AdminInitiateAuth with the user's password). */
+    const tokensFor = async (poolId: string, clientId: string, username: string, password = PASSWORD) => {
+      const r = await c.send(
+        new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+      );
+      const a = r.AuthenticationResult;
+      assert.ok(a?.AccessToken && a.RefreshToken && a.IdToken);
+      return { AccessToken: a.AccessToken, RefreshToken: a.RefreshToken, IdToken: a.IdToken };
+    };
+    /** Tokens for a user without a password yet, straight from the token service. */
+    const issuedFor = async (poolId: string, clientId: string, username: string) => {
       const ctx = { region: 'us-east-1', requestId: 't' };
       const pool = await t.app.services.pools.get(ctx, poolId);
       const client = await t.app.services.clients.getClientForPool(ctx, poolId, clientId);
@@ -333,7 +350,7 @@ for (const kind of storeKinds()) {
       const conf = await newClient(poolId, { GenerateSecret: true });
       const off = await newClient(poolId, { EnableTokenRevocation: false });
       await c.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'jo', MessageAction: 'SUPPRESS' }));
-      const t1 = await tokensFor(poolId, conf.id, 'jo');
+      const t1 = await issuedFor(poolId, conf.id, 'jo');
       await rejects(c.send(new RevokeTokenCommand({ ClientId: conf.id, Token: t1.RefreshToken })), 'UnauthorizedException');
       await rejects(c.send(new RevokeTokenCommand({ ClientId: conf.id, Token: t1.RefreshToken, ClientSecret: 'w'.repeat(51) })), 'UnauthorizedException');
       await c.send(new RevokeTokenCommand({ ClientId: conf.id, Token: t1.RefreshToken, ClientSecret: conf.secret }));
@@ -341,7 +358,7 @@ for (const kind of storeKinds()) {
       const pool = await t.app.services.pools.get(ctx, poolId);
       const client = await t.app.services.clients.getClientForPool(ctx, poolId, conf.id);
       await assert.rejects(t.app.services.tokens.refresh(pool, client, t1.RefreshToken ?? ''), /Refresh Token has been revoked/);
-      const t2 = await tokensFor(poolId, off.id, 'jo');
+      const t2 = await issuedFor(poolId, off.id, 'jo');
       await rejects(c.send(new RevokeTokenCommand({ ClientId: off.id, Token: t2.RefreshToken })), 'UnsupportedOperationException');
     });
   });
