@@ -90,7 +90,7 @@ function nextAttributes(target: SignInTarget, current: AttributeMap, writes: rea
 export async function completeNewPassword(deps: ServiceDeps, target: SignInTarget, state: AuthState, user: UserRow, responses: Record<string, string>): Promise<UserRow> {
   const password = responses.NEW_PASSWORD;
   if (password === undefined) throw missingParameter('NEW_PASSWORD');
-  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw invalidSession();
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw (await deps.store.signIn.wasUsed(state.id)) ? sessionUsed() : invalidSession();
   const writes = attributeWrites(target, responses);
   if (writes.length > 0) nextAttributes(target, parseAttributes(user.attributes), writes); // validate before anything is used up
   checkPassword(passwordPolicyOf(target.pool.doc), password);

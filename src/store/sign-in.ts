@@ -42,6 +42,11 @@ export class SignInRepository {
     }
   }
 
+  /** Whether a one-time state was used already (for the error a second use gets). */
+  async wasUsed(id: string): Promise<boolean> {
+    return (await this.db.selectFrom('auth_states_used').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
   async failuresOf(userId: string): Promise<FailureState | undefined> {
     const r = await this.db.selectFrom('sign_in_failures').selectAll().where('user_id', '=', userId).executeTakeFirst();
     return r && { failures: r.failures, lastFailureAt: r.last_failure_at, lockedUntil: r.locked_until };
