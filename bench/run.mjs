@@ -4,6 +4,7 @@
 //   npm run bench -- --users 50000         the same, smaller
 //   npm run bench -- --compare             Tessera, moto_server and cognito-local side by side, 10,000 users
 //   npm run bench -- --endpoint URL        the comparison workload against any cognito-idp endpoint
+//   npm run bench -- --signin              sign-in scenarios (password, SRP, refresh) on 100,000 users
 //
 // Results are printed as tables and written to bench/results/<timestamp>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,11 +12,13 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runComparison, runEndpoint } from './scenarios/compare.mjs';
+import { runSignInSuite } from './scenarios/signin.mjs';
 import { runTesseraSuite } from './scenarios/tessera.mjs';
 import { ROOT } from './lib/servers.mjs';
 
 const USAGE = `Usage: npm run bench -- [options]
-  --users N              users in the pool (default 1,000,000; 10,000 with --compare / --endpoint)
+  --users N              users in the pool (default 1,000,000; 10,000 with --compare / --endpoint;
+                         100,000 with --signin)
   --duration S           seconds measured per phase (default 10), after --warmup S (default 2)
   --concurrency N        clients for the read scenarios (default 64)
   --create-concurrency N clients for AdminCreateUser (default 16)
@@ -25,6 +28,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --peers LIST           with --compare: which servers (default tessera,moto,cognito-local)
   --endpoint URL         run the comparison workload against that endpoint (127.0.0.1 only);
                          credentials from --access-key-id/--secret-access-key or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
+  --signin               sign-in scenarios: USER_PASSWORD_AUTH, two-step USER_SRP_AUTH, REFRESH_TOKEN_AUTH
+  --srp-users N          with --signin: seeded users that get an SRP verifier (default 20,000)
   --data DIR             data directory for scenarios 1–5 (default: a temporary one, removed afterwards)
   --keep                 keep the data directory
   --profile              record a CPU profile of the server under load (bench/results/profile-<time>/)
@@ -49,6 +54,8 @@ function options() {
       data: { type: 'string' },
       keep: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      signin: { type: 'boolean', default: false },
+      'srp-users': { type: 'string', default: '20000' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -64,7 +71,9 @@ function options() {
   }
   return {
     help: values.help,
-    users: num('users', values.users ?? (small ? 10000 : 1000000), 100),
+    users: num('users', values.users ?? (small ? 10000 : values.signin ? 100000 : 1000000), 100),
+    signin: values.signin,
+    srpUsers: num('srp-users', values['srp-users'], 1),
     durationMs: num('duration', values.duration, 1) * 1000,
     warmupMs: num('warmup', values.warmup, 0) * 1000,
     concurrency: num('concurrency', values.concurrency, 1),
@@ -106,6 +115,9 @@ async function main() {
   let results;
   if (o.endpoint !== undefined) {
     results = { mode: 'endpoint', ...(await runEndpoint(o)) };
+  } else if (o.signin) {
+    const profileDir = o.profile ? join(resultsDir, `profile-${stamp}`) : undefined;
+    results = { mode: 'signin', ...(await runSignInSuite({ ...o, profileDir })) };
   } else if (o.compare) {
     results = { mode: 'compare', ...(await runComparison(o)) };
   } else {

@@ -63,6 +63,8 @@ function seededUser(code, pool, schema, i, sub, passwordHash, now) {
     attributes: JSON.stringify(attrs),
     ...code.searchColumns(attrs),
     tokens_revoked_before: null,
+    srp_salt: null,
+    srp_verifier_enc: null,
   };
   const aliases = code.aliasesFor(pool, attrs).map((alias) => ({ userId: sub, poolId: pool.id, alias }));
   return { row, aliases };
@@ -98,12 +100,32 @@ export async function measureHash(n = 15) {
 }
 
 /**
- * Inserts users [from, n) into the pool, `batch` users per transaction.
- * @param {{dbPath: string, poolId: string, n: number, from?: number, batch?: number, onProgress?: (done: number) => void}} o
+ * SRP credentials (salt and sealed verifier, as every password set stores them) for seeded users, built by
+ * the project's own `srpCredentials` with the data directory's server key. One modular exponentiation each
+ * (about 0.7 ms), so only the users the sign-in benchmark signs in with SRP get them.
+ */
+async function srpSealer(dataDir) {
+  const [{ SecretBox }, { systemRandom }, { srpCredentials }, { readFileSync }] = await Promise.all([
+    dist('crypto/secret-box.js'),
+    dist('integrations/runtime.js'),
+    dist('services/credentials.js'),
+    import('node:fs'),
+  ]);
+  const key = Buffer.from(readFileSync(join(dataDir, 'server.key'), 'utf8').trim(), 'base64');
+  const deps = { random: systemRandom, secrets: new SecretBox(key, systemRandom) };
+  return (pool, username) => srpCredentials(deps, pool, username, SEED_PASSWORD);
+}
+
+/**
+ * Inserts users [from, n) into the pool, `batch` users per transaction. With `srp`, users [0, srp.users)
+ * also get SRP credentials for SEED_PASSWORD (the server key is read from `srp.dataDir`).
+ * @param {{dbPath: string, poolId: string, n: number, from?: number, batch?: number, onProgress?: (done: number) => void,
+ *          srp?: {users: number, dataDir: string}}} o
  */
 export async function seedUsers(o) {
   const code = await loadProjectCode();
   const passwordHash = await code.argon2idHasher().hash(SEED_PASSWORD);
+  const srpFor = o.srp ? await srpSealer(o.srp.dataDir) : undefined;
   const { sql } = await import('kysely');
   const store = await code.openStore({ sqlitePath: o.dbPath });
   const db = store.dialect.db;
@@ -139,6 +161,7 @@ export async function seedUsers(o) {
       const aliases = [];
       for (let i = start; i < end; i++) {
         const u = seededUser(code, pool, schema, i, subs[i - from] ?? '', passwordHash, now);
+        if (srpFor && i < (o.srp?.users ?? 0)) Object.assign(u.row, srpFor(pool, u.row.username));
         rows.push(u.row);
         aliases.push(...u.aliases);
       }

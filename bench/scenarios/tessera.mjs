@@ -67,6 +67,7 @@ async function readScenario(server, read, o, phase, results) {
     ...(key === 'getUser' ? [] : [['users per answer (mean)', c.rowsPerAnswer.toFixed(1)]]),
     ['peak RSS (server)', fmt.mb(peak), TARGETS.rssMb, peak],
     cpuRow(c),
+    ['CPU of other processes: saturated / 1 client / open loop', `${fmt.pct(c.otherCpuPct)} / ${fmt.pct(one.otherCpuPct)} / ${fmt.pct(r.otherCpuPct)}`],
   ], [
     ...(rateTarget !== undefined && !reachable ? [`the ${fmt.int(rateTarget)} req/s target is above the maximum, so the open loop ran at half the maximum`] : []),
     ...errorNote(c), ...errorNote(one), ...errorNote(r),
