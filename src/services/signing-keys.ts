@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { CryptoKey } from 'jose';
 import { importPrivateKey, importPublicKey, newSigningKey, parsePublicJwk, type PublicJwk } from '../crypto/jwt.js';
 import type { SigningKeyRow } from '../store/schema.js';
@@ -23,7 +24,7 @@ interface LoadedKey {
   jwk: PublicJwk;
   publicKey: CryptoKey;
   sealed: string;
-  privateKey?: Promise<CryptoKey>;
+  privateKey?: KeyObject;
 }
 
 interface PoolKeys {
@@ -33,7 +34,7 @@ interface PoolKeys {
 
 export interface SigningKey {
   kid: string;
-  key: CryptoKey;
+  key: KeyObject;
 }
 
 const USES: readonly TokenUse[] = ['id', 'access'];
@@ -65,7 +66,7 @@ export class SigningKeys {
     }
     if (!k) throw new Error(`no ${use} signing key for ${poolId}`);
     k.privateKey ??= importPrivateKey(this.deps.secrets.open(k.sealed, sealPurpose(poolId, k.kid)));
-    return { kid: k.kid, key: await k.privateKey };
+    return { kid: k.kid, key: k.privateKey };
   }
 
   /** The public key that verifies tokens of this use with this kid (active or recently retired). */

@@ -104,7 +104,11 @@ export class TokenService {
     const now = this.now();
     const c = await openRefresh(refreshToken, this.refreshKey);
     if (!c || c.poolId !== pool.id || c.clientId !== client.id) throw invalidRefresh();
-    const [user, family] = await Promise.all([this.deps.store.users.findBySub(pool.id, c.sub), this.deps.store.tokens.findFamily(c.originJti)]);
+    const [user, family, groups] = await Promise.all([
+      this.deps.store.users.findBySub(pool.id, c.sub),
+      this.deps.store.tokens.findFamily(c.originJti),
+      this.groupsOf(c.sub),
+    ]);
     if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
     if (!family || family.revoked_at !== null || family.user_id !== user.id) throw revokedRefresh();
     if (user.tokens_revoked_before !== null && family.created_at < user.tokens_revoked_before) throw revokedRefresh();
@@ -114,7 +118,7 @@ export class TokenService {
     const session: RefreshContents = { ...c, issuedAt: now, ...(deviceKey === undefined ? {} : { deviceKey }) };
     const rotation = rotationOf(client.doc);
     const generation = await this.checkGeneration(family, c.generation, rotation, now, tokenLifetimes(client.doc).refreshSeconds);
-    const tokens = await this.mint(pool, client, user, session, now);
+    const tokens = await this.mint(pool, client, user, session, now, groups);
     if (generation === undefined) return tokens;
     return { ...tokens, RefreshToken: await sealRefresh({ ...session, generation }, this.refreshKey) };
   }
@@ -180,10 +184,17 @@ export class TokenService {
   }
 
   /** Signs the ID and access tokens of one session at `now`. */
-  private async mint(pool: Pool, client: AppClient, user: UserRow, c: RefreshContents, now: number): Promise<Omit<IssuedTokens, 'RefreshToken'>> {
+  private async mint(
+    pool: Pool,
+    client: AppClient,
+    user: UserRow,
+    c: RefreshContents,
+    now: number,
+    known?: GroupClaimSource[],
+  ): Promise<Omit<IssuedTokens, 'RefreshToken'>> {
     const life = tokenLifetimes(client.doc);
     const iat = Math.floor(now / 1000);
-    const groups = await this.groupsOf(user);
+    const groups = known ?? (await this.groupsOf(user.id));
     const base = {
       issuer: this.issuer(pool.id),
       clientId: client.id,
@@ -198,15 +209,13 @@ export class TokenService {
     const accessSession: SessionClaims = { ...base, jti: this.deps.random.uuid(), exp: iat + life.accessSeconds };
     const readable = Array.isArray(client.doc.ReadAttributes) ? client.doc.ReadAttributes.filter((x): x is string => typeof x === 'string') : undefined;
     const [idKey, accessKey] = await Promise.all([this.keys.forSigning(pool.id, 'id'), this.keys.forSigning(pool.id, 'access')]);
-    const [IdToken, AccessToken] = await Promise.all([
-      signJwt(idTokenClaims(idSession, parseAttributes(user.attributes), readable, groups), idKey.key, idKey.kid),
-      signJwt(accessTokenClaims(accessSession, groups, c.deviceKey), accessKey.key, accessKey.kid),
-    ]);
+    const IdToken = signJwt(idTokenClaims(idSession, parseAttributes(user.attributes), readable, groups), idKey.key, idKey.kid);
+    const AccessToken = signJwt(accessTokenClaims(accessSession, groups, c.deviceKey), accessKey.key, accessKey.kid);
     return { IdToken, AccessToken, ExpiresIn: life.accessSeconds, TokenType: 'Bearer' };
   }
 
-  private async groupsOf(user: UserRow): Promise<GroupClaimSource[]> {
-    const rows = await this.deps.store.groups.groupsOfUser(user.id, undefined, MAX_GROUPS);
+  private async groupsOf(userId: string): Promise<GroupClaimSource[]> {
+    const rows = await this.deps.store.groups.groupsOfUser(userId, undefined, MAX_GROUPS);
     return rows.map((g) => ({ name: g.group_name, roleArn: g.role_arn, precedence: g.precedence }));
   }
 }
