@@ -247,6 +247,26 @@ for (const kind of storeKinds()) {
       );
     });
 
+    it('PasswordHistorySize refuses the last n passwords in ChangePassword and ConfirmForgotPassword', async () => {
+      const poolId = await newPool({ Policies: { PasswordPolicy: { MinimumLength: 8, PasswordHistorySize: 2 } } });
+      const { id } = await newClient(poolId);
+      await confirmedUser(poolId, id, 'pat');
+      const { AccessToken: token = '' } = await tokensFor(poolId, id, 'pat');
+      const change = (from: string, to: string) => c.send(new ChangePasswordCommand({ AccessToken: token, PreviousPassword: from, ProposedPassword: to }));
+      await rejects(change(PASSWORD, PASSWORD), 'PasswordHistoryPolicyViolationException');
+      await change(PASSWORD, 'Second-Password-2');
+      await rejects(change('Second-Password-2', PASSWORD), 'PasswordHistoryPolicyViolationException');
+      await change('Second-Password-2', 'Third-Password-3');
+      await c.send(new ForgotPasswordCommand({ ClientId: id, Username: 'pat' }));
+      const code = await codeFor(poolId, 'pat@example.com');
+      await rejects(
+        c.send(new ConfirmForgotPasswordCommand({ ClientId: id, Username: 'pat', ConfirmationCode: code, Password: 'Second-Password-2' })),
+        'PasswordHistoryPolicyViolationException',
+      );
+      // Three passwords back is out of a history of two: allowed again, and the code was not spent above.
+      await c.send(new ConfirmForgotPasswordCommand({ ClientId: id, Username: 'pat', ConfirmationCode: code, Password: PASSWORD }));
+    });
+
     it('PreventUserExistenceErrors hides unknown users', async () => {
       const poolId = await newPool();
       const { id } = await newClient(poolId, { PreventUserExistenceErrors: 'ENABLED' });

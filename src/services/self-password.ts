@@ -7,6 +7,7 @@ import type { AppClient } from './clients.js';
 import type { ServiceDeps } from './context.js';
 import { passwordCredentials } from './credentials.js';
 import type { Pool } from './pools.js';
+import { checkPasswordHistory, rememberReplacedPassword } from './password-history.js';
 import { checkSecretHash } from './secret-hash.js';
 import { decoyDelivery, hidesUsers, unknownUser } from './self-common.js';
 import { codeMismatch, consumeCode, sendCode, type CodeDeliveryDetails } from './user-codes.js';
@@ -56,18 +57,20 @@ export async function confirmForgotPassword(
   const user = await findUser(deps, pool, req.username);
   if (!user) throw hidesUsers(client) ? codeMismatch() : unknownUser();
   checkPassword(passwordPolicyOf(pool.doc), req.password);
+  await checkPasswordHistory(deps, pool, user, req.password);
   await consumeCode(deps, user, RESET_CODE_PURPOSE, req.code);
   await setPassword(deps, pool, user, req.password, RESETTABLE, () => notAuthorized('User password cannot be reset in the current state.'));
 }
 
 /**
  * ChangePassword (authorized by the access token): the previous password must be right (Cognito's
- * "Incorrect username or password."), the proposed one must satisfy the policy.
+ * "Incorrect username or password."), the proposed one must satisfy the policy and the password history.
  */
 export async function changePassword(deps: ServiceDeps, pool: Pool, user: UserRow, previous: string | undefined, proposed: string): Promise<void> {
   const ok = user.password_hash !== null && previous !== undefined && (await deps.hasher.verify(user.password_hash, previous));
   if (!ok) throw notAuthorized('Incorrect username or password.');
   checkPassword(passwordPolicyOf(pool.doc), proposed);
+  await checkPasswordHistory(deps, pool, user, proposed);
   await setPassword(deps, pool, user, proposed, ['CONFIRMED'], () => userNotFound());
 }
 
@@ -76,7 +79,10 @@ async function setPassword(deps: ServiceDeps, pool: Pool, user: UserRow, passwor
   const credentials = await passwordCredentials(deps, pool, user.username, password);
   const now = deps.clock.now().getTime();
   const fields = { ...credentials, password_set_at: now, status: 'CONFIRMED', updated_at: now };
-  if (await deps.store.users.updateFields(user.id, fields, from)) return;
+  if (await deps.store.users.updateFields(user.id, fields, from)) {
+    await rememberReplacedPassword(deps, user, now);
+    return;
+  }
   if (!(await deps.store.users.findBySub(pool.id, user.id))) throw userNotFound();
   throw refused();
 }

@@ -235,6 +235,18 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Replaced passwords for PasswordHistorySize (issue 3): their Argon2id hashes only.
+    '0007_password_history': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('password_history')
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('replaced_at', 'bigint', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('password_history_pk', ['user_id', 'replaced_at'])
+          .execute();
+      },
+    },
   };
 }
 

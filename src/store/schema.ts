@@ -122,6 +122,8 @@ export interface Database {
    * waiting for verification (an email or phone number that replaces the old one only once verified).
    */
   code_requests: { user_id: string; purpose: string; window_start: number; requests: number; pending_value: string | null };
+  /** Argon2id hashes of passwords a user replaced (PasswordHistorySize). */
+  password_history: { user_id: string; replaced_at: number; password_hash: string };
 }
 
 export type UserRow = Database['users'];

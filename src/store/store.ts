@@ -5,6 +5,7 @@ import { GroupRepository } from './groups.js';
 import { KeyRepository } from './keys.js';
 import { MessageRepository } from './messages.js';
 import { migrateToLatest } from './migrations.js';
+import { PasswordHistoryRepository } from './password-history.js';
 import { PoolRepository } from './pools.js';
 import { SignInRepository } from './sign-in.js';
 import { TokenRepository } from './tokens.js';
@@ -21,6 +22,7 @@ export class Store {
   readonly signIn: SignInRepository;
   readonly tokens: TokenRepository;
   readonly codes: CodeRepository;
+  readonly passwordHistory: PasswordHistoryRepository;
 
   constructor(readonly dialect: StoreDialect) {
     this.keys = new KeyRepository(dialect.db);
@@ -32,6 +34,7 @@ export class Store {
     this.signIn = new SignInRepository(dialect);
     this.tokens = new TokenRepository(dialect.db);
     this.codes = new CodeRepository(dialect.db);
+    this.passwordHistory = new PasswordHistoryRepository(dialect.db);
   }
 
   get describe(): string {
