@@ -148,6 +148,18 @@ for (const kind of storeKinds()) {
       assert.equal((await failure(missing)).message, 'Missing required parameter REFRESH_TOKEN');
     });
 
+    it('a client that rotates refresh tokens refreshes with GetTokensFromRefreshToken only', async () => {
+      const rotating = (await createClient(c, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'], RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 } })).id;
+      const token = (await passwordAuth(c, rotating, 'alice', PASSWORD)).AuthenticationResult?.RefreshToken ?? '';
+      const viaFlow = c.send(new InitiateAuthCommand({ ClientId: rotating, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token } }));
+      assert.deepEqual(await failure(viaFlow), { name: 'InvalidParameterException', message: 'REFRESH_TOKEN_AUTH flow not enabled for this client' });
+      const g = await c.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating, RefreshToken: token }));
+      const next = g.AuthenticationResult?.RefreshToken;
+      assert.ok(next && next !== token, 'a new refresh token');
+      assert.equal((await failure(c.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating, RefreshToken: token })))).name, 'RefreshTokenReuseException');
+      assert.ok((await c.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating, RefreshToken: next }))).AuthenticationResult?.AccessToken);
+    });
+
     it('refresh on a client with a secret needs SECRET_HASH over the username, or the ClientSecret', async () => {
       const { id, secret } = confidential;
       const first = await passwordAuth(c, id, 'alice', PASSWORD, secretHash(secret, 'alice', id));

@@ -16,7 +16,7 @@ import { openSrpProof, startSrp } from './auth-srp.js';
 import type { ClientService } from './clients.js';
 import type { CallerContext, ServiceDeps } from './context.js';
 import { regionOfPoolId, type PoolService } from './pools.js';
-import type { IssuedTokens, TokenService } from './tokens.js';
+import { rotationOf, type IssuedTokens, type TokenService } from './tokens.js';
 import type { UserRow } from '../store/schema.js';
 import { findUser } from './user-lookup.js';
 
@@ -74,6 +74,9 @@ export class AuthService {
     const flow = (t.admin ? ADMIN_INITIATE_AUTH_FLOWS : INITIATE_AUTH_FLOWS).get(req.authFlow);
     if (flow === undefined) throw flowNotSupported();
     if (!flowAllowed(explicitAuthFlowsOf(t.client.doc), flow)) throw flowNotEnabled(flow);
+    // "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled"
+    // (DG, amazon-cognito-user-pools-using-the-refresh-token): those use GetTokensFromRefreshToken.
+    if (flow === 'REFRESH_TOKEN_AUTH' && rotationOf(t.client.doc).enabled) throw flowNotEnabled(flow);
     const p = req.params;
     switch (flow) {
       case 'USER_PASSWORD_AUTH':
