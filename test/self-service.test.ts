@@ -165,6 +165,31 @@ for (const kind of storeKinds()) {
       );
     });
 
+    it('SignUp by email in a pool with UsernameAttributes, and email aliases made on confirmation', async () => {
+      const byEmail = await newPool({ UsernameAttributes: ['email'] });
+      const a = await newClient(byEmail);
+      const r = await c.send(new SignUpCommand({ ClientId: a.id, Username: 'Max@Example.com', Password: PASSWORD }));
+      await rejects(c.send(new SignUpCommand({ ClientId: a.id, Username: 'max@example.com', Password: PASSWORD })), 'UsernameExistsException', 'An account with the given email already exists.');
+      await rejects(c.send(new SignUpCommand({ ClientId: a.id, Username: 'not-an-email', Password: PASSWORD })), 'InvalidParameterException', 'Username should be an email.');
+      await c.send(new ConfirmSignUpCommand({ ClientId: a.id, Username: 'max@example.com', ConfirmationCode: await codeFor(byEmail, 'Max@Example.com') }));
+      const u = await c.send(new AdminGetUserCommand({ UserPoolId: byEmail, Username: 'max@example.com' }));
+      assert.equal(u.Username, r.UserSub);
+      assert.equal(u.UserStatus, 'CONFIRMED');
+
+      const aliased = await newPool({ AliasAttributes: ['email'] });
+      const b = await newClient(aliased);
+      await confirmedUser(aliased, b.id, 'first');
+      await signUp(b.id, 'second', 'first@example.com');
+      const code = await codeFor(aliased, 'first@example.com');
+      await rejects(c.send(new ConfirmSignUpCommand({ ClientId: b.id, Username: 'second', ConfirmationCode: code })), 'AliasExistsException', 'An account with the given email already exists.');
+      // ForceAliasCreation moves the alias; the code was not spent by the refusal above.
+      await c.send(new ConfirmSignUpCommand({ ClientId: b.id, Username: 'second', ConfirmationCode: code, ForceAliasCreation: true }));
+      const first = attrsOf((await c.send(new AdminGetUserCommand({ UserPoolId: aliased, Username: 'first' }))).UserAttributes);
+      assert.equal(first.email_verified, 'false');
+      const viaAlias = await c.send(new AdminGetUserCommand({ UserPoolId: aliased, Username: 'first@example.com' }));
+      assert.equal(viaAlias.Username, 'second');
+    });
+
     it('checks SECRET_HASH for a client with a secret', async () => {
       const poolId = await newPool();
       const { id, secret } = await newClient(poolId, { GenerateSecret: true });
