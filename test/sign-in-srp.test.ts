@@ -246,6 +246,17 @@ for (const kind of storeKinds()) {
       }
     });
 
+    it('NEW_PASSWORD_REQUIRED holds the new password to PasswordHistorySize (the temporary one counts)', async () => {
+      const historyPool = await createPool(c, { Policies: { PasswordPolicy: { MinimumLength: 8, PasswordHistorySize: 2 } } });
+      const app = (await createClient(c, historyPool)).id;
+      await c.send(new AdminCreateUserCommand({ UserPoolId: historyPool, Username: 'hank', TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS' }));
+      const first = await passwordAuth(c, app, 'hank', 'Temp-Passw0rd!');
+      const respond = (password: string) =>
+        c.send(new RespondToAuthChallengeCommand({ ClientId: app, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: first.Session, ChallengeResponses: { USERNAME: 'hank', NEW_PASSWORD: password } }));
+      assert.equal((await failure(respond('Temp-Passw0rd!'))).name, 'PasswordHistoryPolicyViolationException');
+      assert.ok((await respond('Brand-New-Passw0rd!')).AuthenticationResult?.AccessToken);
+    });
+
     it('a temporary password expires after TemporaryPasswordValidityDays', async () => {
       await c.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'finn@example.com', TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS' }));
       clock.advance(7 * 86_400_000 + 1_000); // the default: 7 days

@@ -10,6 +10,7 @@ import { sessionValidityMs } from './auth-srp.js';
 import { openState, sealState, type AuthState } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
 import { passwordCredentials } from './credentials.js';
+import { checkPasswordHistory, rememberReplacedPassword } from './password-history.js';
 import { aliasConflict, aliasesFor, withAttributes } from './user-records.js';
 
 /**
@@ -94,12 +95,14 @@ export async function completeNewPassword(deps: ServiceDeps, target: SignInTarge
   const writes = attributeWrites(target, responses);
   if (writes.length > 0) nextAttributes(target, parseAttributes(user.attributes), writes); // validate before anything is used up
   checkPassword(passwordPolicyOf(target.pool.doc), password);
+  await checkPasswordHistory(deps, target.pool, user, password);
   const credentials = await passwordCredentials(deps, target.pool, user.username, password);
   if (!(await deps.store.signIn.useOnce(state.id, state.expiresAt, deps.clock.now().getTime()))) throw sessionUsed();
   const now = deps.clock.now().getTime();
   const row = writes.length > 0 ? await saveAttributes(deps, target, user, writes, now) : user;
   const fields = { ...credentials, password_set_at: now, status: 'CONFIRMED', updated_at: now };
   if (!(await deps.store.users.updateFields(user.id, fields, ['FORCE_CHANGE_PASSWORD']))) throw invalidSession();
+  await rememberReplacedPassword(deps, user, now);
   return { ...row, ...fields };
 }
 
