@@ -15,6 +15,11 @@ import {
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
 import type { AppClient } from '../src/services/clients.js';
 import type { Pool } from '../src/services/pools.js';
@@ -322,3 +327,41 @@ for (const kind of storeKinds()) {
     });
   });
 }
+
+describe('tessera keys rotate-signing (CLI)', () => {
+  it('rotates a pool\'s keys in the store of a running server, which picks them up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-rotate-'));
+    let offset = 0;
+    const t = await startTessera({ dataDir: dir, overrides: { clock: { now: () => new Date(Date.now() + offset) } } });
+    try {
+      const c = t.client();
+      const created = await c.send(new CreateUserPoolCommand({ PoolName: 'rotate' }));
+      const poolId = created.UserPool?.Id ?? '';
+      const jwks = async (): Promise<string[]> => (await (await fetch(`${t.endpoint}/${poolId}/.well-known/jwks.json`)).json()).keys.map((k: { kid: string }) => k.kid);
+      const before = await jwks();
+      const bin = fileURLToPath(new URL('../src/cli/bin.ts', import.meta.url));
+      const run = (args: string[]) =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+          const env = { ...process.env, TESSERA_ACCESS_KEY_ID: t.credentials.accessKeyId, TESSERA_SECRET_ACCESS_KEY: t.credentials.secretAccessKey };
+          const child = spawn(process.execPath, ['--import', 'tsx', bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+          let out = '';
+          child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+          child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+          child.on('close', (code) => resolve({ code, out }));
+        });
+      const r = await run(['keys', 'rotate-signing', '--pool', poolId, '--data', dir]);
+      assert.equal(r.code, 0, r.out);
+      assert.match(r.out, new RegExp(`Rotated the signing keys of ${poolId}`));
+      const bad = await run(['keys', 'rotate-signing', '--pool', 'us-east-1_missing1', '--data', dir]);
+      assert.notEqual(bad.code, 0);
+      assert.match(bad.out, /no user pool us-east-1_missing1/);
+      offset = 61_000; // past the server's key cache
+      const after = await jwks();
+      assert.equal(after.length, 4);
+      for (const kid of before) assert.ok(after.includes(kid), 'retired keys stay published');
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

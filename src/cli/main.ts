@@ -102,7 +102,8 @@ async function keys(args: string[]): Promise<void> {
       if (!(await app.store.pools.findPool(pool))) throw new ConfigError(`no user pool ${pool}`);
       const kids = await app.services.tokens.keys.rotate(pool);
       process.stdout.write(`Rotated the signing keys of ${pool}: ID tokens now kid ${kids.id}, access tokens kid ${kids.access}.\n`);
-      process.stdout.write(`The previous keys stay in ${config.publicUrl}/${pool}/.well-known/jwks.json for one day (their tokens' longest life).\n`);
+      process.stdout.write(`The previous keys stay in ${config.publicUrl}/${pool}/.well-known/jwks.json for one day (their tokens' longest life);\n`);
+      process.stdout.write('running servers sign with the new keys within a minute.\n');
     } else {
       throw new ConfigError(`unknown keys command '${sub ?? ''}' (create, list, delete, rotate-signing)`);
     }
