@@ -8,16 +8,17 @@ import {
   missingParameter,
 } from '../domain/auth-flows.js';
 import { explicitAuthFlowsOf } from '../domain/client-config.js';
-import { CognitoError, invalidParameter, resourceNotFound } from '../domain/errors.js';
+import { CognitoError, invalidParameter } from '../domain/errors.js';
+import type { UserRow } from '../store/schema.js';
 import { completeNewPassword, openNewPasswordSession } from './auth-new-password.js';
 import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
 import { PasswordSignIn } from './auth-password.js';
 import { openSrpProof, startSrp } from './auth-srp.js';
+import { resolveAppClient } from './app-client.js';
 import type { ClientService } from './clients.js';
 import type { CallerContext, ServiceDeps } from './context.js';
-import { regionOfPoolId, type PoolService } from './pools.js';
+import type { PoolService } from './pools.js';
 import { rotationOf, type IssuedTokens, type TokenService } from './tokens.js';
-import type { UserRow } from '../store/schema.js';
 import { findUser } from './user-lookup.js';
 
 export type { AuthOutcome };
@@ -58,13 +59,8 @@ export class AuthService {
   }
 
   private async target(ctx: CallerContext, clientId: string, poolId: string | undefined): Promise<SignInTarget> {
-    if (poolId === undefined) {
-      // Unsigned: the client names its pool (Cognito: "User pool client <id> does not exist." otherwise).
-      const row = await this.deps.store.pools.findClient(clientId);
-      if (!row) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
-      const at = { ...ctx, region: regionOfPoolId(row.pool_id) };
-      return { pool: await this.pools.get(at, row.pool_id), client: await this.clients.getClientForPool(at, row.pool_id, clientId), admin: false };
-    }
+    // Unsigned operations name only the client, whose pool they act on.
+    if (poolId === undefined) return { ...(await resolveAppClient(this.deps, this.pools, this.clients, ctx, clientId)), admin: false };
     const pool = await this.pools.get(ctx, poolId);
     return { pool, client: await this.clients.getClientForPool(ctx, poolId, clientId), admin: true };
   }
