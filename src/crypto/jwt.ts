@@ -1,7 +1,6 @@
-import { createHash, createPrivateKey, generateKeyPair as nodeGenerateKeyPair, sign, type KeyObject } from 'node:crypto';
+import { createDecipheriv, createHash, createPrivateKey, generateKeyPair as nodeGenerateKeyPair, sign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import {
-  compactDecrypt,
   CompactEncrypt,
   decodeJwt,
   decodeProtectedHeader,
@@ -128,11 +127,25 @@ export function sealRefreshToken(contents: Record<string, unknown>, key: Uint8Ar
     .encrypt(key);
 }
 
-/** Decrypts a refresh token; undefined for anything not sealed by this server (garbled, tampered, foreign). */
-export async function openRefreshToken(token: string, key: Uint8Array): Promise<Record<string, unknown> | undefined> {
+/**
+ * Decrypts a refresh token; undefined for anything not sealed by this server (garbled, tampered, foreign).
+ * RFC 7516 §5.2 for `dir` + A256GCM done with node:crypto: jose's path imports the raw key through WebCrypto
+ * on every call, and every refresh opens its token (twice when SECRET_HASH is checked first).
+ */
+export function openRefreshToken(token: string, key: Uint8Array): Record<string, unknown> | undefined {
+  const [header, encryptedKey, iv, ciphertext, tag, ...rest] = token.split('.');
+  if (header === undefined || encryptedKey !== '' || iv === undefined || ciphertext === undefined || tag === undefined || rest.length > 0) return undefined;
   try {
-    const { plaintext } = await compactDecrypt(token, key, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
-    const v: unknown = JSON.parse(new TextDecoder().decode(plaintext));
+    const h: unknown = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+    if (typeof h !== 'object' || h === null || Reflect.get(h, 'alg') !== 'dir' || Reflect.get(h, 'enc') !== 'A256GCM') return undefined;
+    const ivBytes = Buffer.from(iv, 'base64url');
+    const tagBytes = Buffer.from(tag, 'base64url');
+    if (ivBytes.length !== 12 || tagBytes.length !== 16) return undefined;
+    const decipher = createDecipheriv('aes-256-gcm', key, ivBytes);
+    decipher.setAAD(Buffer.from(header, 'ascii'));
+    decipher.setAuthTag(tagBytes);
+    const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
+    const v: unknown = JSON.parse(plain.toString('utf8'));
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
     return Object.fromEntries(Object.entries(v));
   } catch {

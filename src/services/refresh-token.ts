@@ -32,7 +32,7 @@ export function sealRefresh(c: RefreshContents, key: Uint8Array): Promise<string
 export async function openRefresh(token: string, key: Uint8Array): Promise<RefreshContents | undefined> {
   // JWTs (three parts) are not refresh tokens; skip the decryption attempt.
   if (token.split('.').length !== 5) return undefined;
-  const v = await openRefreshToken(token, key);
+  const v = openRefreshToken(token, key);
   if (!v || v.v !== VERSION) return undefined;
   const { p, c, s, o, a, g, i, d } = v;
   if (typeof p !== 'string' || typeof c !== 'string' || typeof s !== 'string' || typeof o !== 'string') return undefined;
