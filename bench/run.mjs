@@ -8,7 +8,7 @@
 //
 // Results are printed as tables and written to bench/results/<timestamp>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, getPriority, loadavg, setPriority, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runComparison, runEndpoint } from './scenarios/compare.mjs';
@@ -24,6 +24,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --create-concurrency N clients for AdminCreateUser (default 16)
   --quiet-wait S         before each phase, wait up to S seconds (default 60) for other processes on the
                          machine to go idle; 0 to skip
+  --nice=N               run the generator and the servers it starts at this scheduling priority (-20..19;
+                         negative needs root): on a shared machine, keeps other work from skewing the figures
   --compare              Tessera vs moto_server vs cognito-local (npm devDependency), API-seeded pool
   --peers LIST           with --compare: which servers (default tessera,moto,cognito-local)
   --endpoint URL         run the comparison workload against that endpoint (127.0.0.1 only);
@@ -46,6 +48,7 @@ function options() {
       concurrency: { type: 'string', default: '64' },
       'create-concurrency': { type: 'string', default: '16' },
       'quiet-wait': { type: 'string', default: '60' },
+      nice: { type: 'string' },
       compare: { type: 'boolean', default: false },
       peers: { type: 'string', default: 'tessera,moto,cognito-local' },
       endpoint: { type: 'string' },
@@ -79,6 +82,7 @@ function options() {
     concurrency: num('concurrency', values.concurrency, 1),
     createConcurrency: num('create-concurrency', values['create-concurrency'], 1),
     quietWaitMs: num('quiet-wait', values['quiet-wait'], 0) * 1000,
+    nice: values.nice === undefined ? undefined : num('nice', values.nice, -20),
     compare: values.compare,
     peers: values.peers.split(',').map((s) => s.trim()).filter(Boolean),
     endpoint: values.endpoint,
@@ -96,6 +100,7 @@ async function main() {
     process.stdout.write(USAGE);
     return;
   }
+  if (o.nice !== undefined) setPriority(0, o.nice); // children (the servers) inherit it
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const resultsDir = join(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
@@ -108,7 +113,8 @@ async function main() {
   };
   process.stdout.write(
     `Tessera benchmark, ${new Date().toISOString()}\n` +
-      `node ${machine.node}, ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB; load average ${machine.loadAverageAtStart.join(' ')}\n` +
+      `node ${machine.node}, ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB; load average ${machine.loadAverageAtStart.join(' ')}` +
+      `${o.nice !== undefined ? `; running at nice ${getPriority(0)}` : ''}\n` +
       `The load generator runs in this process and competes with the server for the CPUs.\n`,
   );
   const started = performance.now();
