@@ -113,7 +113,11 @@ for (const kind of storeKinds()) {
       await store.users.createUser(other, []);
       const o = randomUUID();
       await store.tokens.insertFamily({ origin_jti: o, pool_id: poolId, client_id: clientId, user_id: other.id, created_at: NOW, expires_at: NOW + 1000 });
+      const joined = await store.tokens.findFamilyWithUser(o);
+      assert.equal(joined?.user.username, 'v');
+      assert.deepEqual(joined?.family, await store.tokens.findFamily(o));
       await store.users.deleteUser(other.id);
+      assert.equal(await store.tokens.findFamilyWithUser(o), undefined);
       assert.equal(await store.tokens.findFamily(o), undefined);
     });
 

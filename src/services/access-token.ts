@@ -41,14 +41,15 @@ export class AccessTokenVerifier {
     if (claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.origin_jti !== 'string') throw invalid();
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
     if (!scopes.includes(API_SCOPE)) throw notAuthorized('Access Token does not have required scopes');
-    const [user, family] = await Promise.all([
-      this.deps.store.users.findBySub(pool.id, claims.sub),
-      this.deps.store.tokens.findFamily(claims.origin_jti),
-    ]);
-    // A deleted user's tokens: Cognito answers "User does not exist." (seen by SDK users, e.g.
-    // aws-amplify/aws-sdk-android#366); the user's sessions are gone with it.
-    if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
-    if (!family || family.revoked_at !== null || family.user_id !== user.id) throw revoked();
+    const joined = await this.deps.store.tokens.findFamilyWithUser(claims.origin_jti);
+    if (!joined) {
+      // A deleted user's tokens: Cognito answers "User does not exist." (seen by SDK users, e.g.
+      // aws-amplify/aws-sdk-android#366); the user's sessions are gone with it.
+      if (!(await this.deps.store.users.findBySub(pool.id, claims.sub))) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+      throw revoked();
+    }
+    const { user, family } = joined;
+    if (family.revoked_at !== null || user.id !== claims.sub || user.pool_id !== pool.id) throw revoked();
     if (user.tokens_revoked_before !== null && family.created_at < user.tokens_revoked_before) throw revoked();
     if (user.enabled !== 1) throw notAuthorized('User is disabled.');
     return { pool, user, claims };

@@ -104,13 +104,14 @@ export class TokenService {
     const now = this.now();
     const c = await openRefresh(refreshToken, this.refreshKey);
     if (!c || c.poolId !== pool.id || c.clientId !== client.id) throw invalidRefresh();
-    const [user, family, groups] = await Promise.all([
-      this.deps.store.users.findBySub(pool.id, c.sub),
-      this.deps.store.tokens.findFamily(c.originJti),
-      this.groupsOf(c.sub),
-    ]);
-    if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
-    if (!family || family.revoked_at !== null || family.user_id !== user.id) throw revokedRefresh();
+    const [joined, groups] = await Promise.all([this.deps.store.tokens.findFamilyWithUser(c.originJti), this.groupsOf(c.sub)]);
+    if (!joined) {
+      // Tell a deleted user (whose families went with it) from a revoked or unknown family.
+      if (!(await this.deps.store.users.findBySub(pool.id, c.sub))) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+      throw revokedRefresh();
+    }
+    const { user, family } = joined;
+    if (family.revoked_at !== null || user.id !== c.sub || user.pool_id !== pool.id) throw revokedRefresh();
     if (user.tokens_revoked_before !== null && family.created_at < user.tokens_revoked_before) throw revokedRefresh();
     if (user.enabled !== 1) throw notAuthorized('User is disabled.');
     if (now >= family.expires_at) throw notAuthorized('Refresh Token has expired');

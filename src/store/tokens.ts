@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, RefreshTokenRow, SigningKeyRow } from './schema.js';
+import type { Database, RefreshTokenRow, SigningKeyRow, UserRow } from './schema.js';
 
 export type TokenUse = 'id' | 'access';
 
@@ -50,6 +50,43 @@ export class TokenRepository {
 
   async findFamily(originJti: string): Promise<RefreshTokenRow | undefined> {
     return this.db.selectFrom('refresh_tokens').selectAll().where('origin_jti', '=', originJti).executeTakeFirst();
+  }
+
+  /**
+   * A family and its user in one read (every refresh and every access-token operation needs both).
+   * Undefined when either is missing; callers that must tell which look the user up separately.
+   */
+  async findFamilyWithUser(originJti: string): Promise<{ family: RefreshTokenRow; user: UserRow } | undefined> {
+    const r = await this.db
+      .selectFrom('refresh_tokens')
+      .innerJoin('users', 'users.id', 'refresh_tokens.user_id')
+      .selectAll('users')
+      .select([
+        'refresh_tokens.origin_jti as f_origin_jti',
+        'refresh_tokens.pool_id as f_pool_id',
+        'refresh_tokens.client_id as f_client_id',
+        'refresh_tokens.created_at as f_created_at',
+        'refresh_tokens.expires_at as f_expires_at',
+        'refresh_tokens.revoked_at as f_revoked_at',
+        'refresh_tokens.generation as f_generation',
+        'refresh_tokens.rotated_at as f_rotated_at',
+      ])
+      .where('refresh_tokens.origin_jti', '=', originJti)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    const { f_origin_jti, f_pool_id, f_client_id, f_created_at, f_expires_at, f_revoked_at, f_generation, f_rotated_at, ...user } = r;
+    const family: RefreshTokenRow = {
+      origin_jti: f_origin_jti,
+      pool_id: f_pool_id,
+      client_id: f_client_id,
+      user_id: user.id,
+      created_at: f_created_at,
+      expires_at: f_expires_at,
+      revoked_at: f_revoked_at,
+      generation: f_generation,
+      rotated_at: f_rotated_at,
+    };
+    return { family, user };
   }
 
   /**
