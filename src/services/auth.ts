@@ -60,7 +60,7 @@ export class AuthService {
 
   private async target(ctx: CallerContext, clientId: string, poolId: string | undefined): Promise<SignInTarget> {
     // Unsigned operations name only the client, whose pool they act on.
-    if (poolId === undefined) return { ...(await resolveAppClient(this.deps, this.pools, this.clients, ctx, clientId)), admin: false };
+    if (poolId === undefined) return { ...(await resolveAppClient(this.pools, this.clients, ctx, clientId)), admin: false };
     const pool = await this.pools.get(ctx, poolId);
     return { pool, client: await this.clients.getClientForPool(ctx, poolId, clientId), admin: true };
   }

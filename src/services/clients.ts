@@ -51,18 +51,39 @@ function toClient(row: ClientRow): AppClient {
   };
 }
 
+/**
+ * How long a node trusts its copy of an app client. Unsigned operations name only the client, and the
+ * dispatcher, the flow and the token service each need it; other nodes' changes are seen within this time,
+ * this node's at once (as for pools, see PoolService).
+ */
+const CLIENT_CACHE_MS = 1_000;
+const CLIENT_CACHE_MAX = 10_000;
+
 /** App clients of user pools and their secrets. */
 export class ClientService {
+  private readonly cache = new Map<string, { client: AppClient | undefined; at: number }>();
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly pools: PoolService,
   ) {}
 
+  /** The app client with this id, in any pool; shared and frozen (see CLIENT_CACHE_MS). */
+  async find(clientId: string): Promise<AppClient | undefined> {
+    const now = this.deps.clock.now().getTime();
+    const hit = this.cache.get(clientId);
+    if (hit && now - hit.at < CLIENT_CACHE_MS) return hit.client;
+    const row = await this.deps.store.pools.findClient(clientId);
+    const client = row ? Object.freeze(toClient(row)) : undefined;
+    if (this.cache.size >= CLIENT_CACHE_MAX) this.cache.clear();
+    this.cache.set(clientId, { client, at: now });
+    return client;
+  }
+
   /** Region of the pool an app client belongs to (unsigned operations name only the client). */
   async regionOfClient(clientId: string): Promise<string | undefined> {
-    const row = await this.deps.store.pools.findClient(clientId);
-    return row ? regionOfPoolId(row.pool_id) : undefined;
+    const client = await this.find(clientId);
+    return client ? regionOfPoolId(client.poolId) : undefined;
   }
 
   /** The client, if it belongs to this pool (in the caller's region); otherwise ResourceNotFoundException. */
@@ -107,12 +128,14 @@ export class ClientService {
     const name = input.optStr('ClientName') ?? current.name;
     const now = this.deps.clock.now().getTime();
     await this.deps.store.pools.updateClient(current.id, name, JSON.stringify(doc), now);
+    this.cache.delete(current.id);
     return { ...current, name, doc, updatedAt: now };
   }
 
   async delete(ctx: CallerContext, poolId: string, clientId: string): Promise<void> {
     const client = await this.getClientForPool(ctx, poolId, clientId);
     await this.deps.store.pools.deleteClient(client.id);
+    this.cache.delete(client.id);
   }
 
   async list(ctx: CallerContext, poolId: string, maxResults: number, nextToken: string | undefined): Promise<{ clients: AppClient[]; nextToken?: string }> {
@@ -167,9 +190,9 @@ export class ClientService {
   }
 
   private async requireClient(poolId: string, clientId: string): Promise<AppClient> {
-    const row = await this.deps.store.pools.findClient(clientId);
-    if (!row || row.pool_id !== poolId) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
-    return toClient(row);
+    const client = await this.find(clientId);
+    if (!client || client.poolId !== poolId) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
+    return client;
   }
 
   private context(pool: Pool, op: 'create' | 'update', hasSecret: boolean): ClientContext {

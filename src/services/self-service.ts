@@ -5,7 +5,7 @@ import type { UserRow } from '../store/schema.js';
 import { resolveAppClient } from './app-client.js';
 import { clientSecrets, type AppClient, type ClientService } from './clients.js';
 import type { CallerContext, ServiceDeps } from './context.js';
-import { regionOfPoolId, type Pool, type PoolService } from './pools.js';
+import type { Pool, PoolService } from './pools.js';
 import {
   deleteUserAttributes,
   getUserAttributeVerificationCode,
@@ -39,7 +39,7 @@ export class SelfService {
   ) {}
 
   private app(ctx: CallerContext, clientId: string): Promise<{ pool: Pool; client: AppClient }> {
-    return resolveAppClient(this.deps, this.pools, this.clients, ctx, clientId);
+    return resolveAppClient(this.pools, this.clients, ctx, clientId);
   }
 
   async signUp(ctx: CallerContext, clientId: string, req: SignUpRequest): Promise<SignUpResult> {
@@ -77,8 +77,8 @@ export class SelfService {
     if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
     if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
     const clientId = typeof claims.client_id === 'string' ? claims.client_id : '';
-    const row = await this.deps.store.pools.findClient(clientId);
-    const client = row && row.pool_id === pool.id ? await this.clients.getClientForPool({ region: regionOfPoolId(pool.id), requestId: '' }, pool.id, clientId) : undefined;
+    const found = await this.clients.find(clientId);
+    const client = found && found.poolId === pool.id ? found : undefined;
     return { pool, user, client };
   }
 
@@ -128,8 +128,7 @@ export class SelfService {
    * (EnableTokenRevocation, on by default) (https://docs.aws.amazon.com/cognito/latest/developerguide/token-revocation.html).
    */
   async revokeToken(ctx: CallerContext, clientId: string, token: string, clientSecret: string | undefined): Promise<void> {
-    const row = await this.deps.store.pools.findClient(clientId);
-    if (!row) throw new CognitoError('UnauthorizedException', 'Invalid client.');
+    if (!(await this.clients.find(clientId))) throw new CognitoError('UnauthorizedException', 'Invalid client.');
     const { client } = await this.app(ctx, clientId);
     const secrets = await clientSecrets(this.deps, client.id);
     if (secrets.length > 0 && !secrets.some((s) => clientSecret !== undefined && sameText(s, clientSecret))) {
