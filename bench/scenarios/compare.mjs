@@ -247,6 +247,8 @@ function printComparison(per, argon2, o) {
   line('ListUsers email =', (r) => cell(r.listEmail), (p) => rpsRatio('listEmail', p));
   line('ListUsers family_name ^=', (r) => cell(r.listPrefix), (p) => rpsRatio('listPrefix', p));
   line('peak RSS (VmHWM)', (r) => fmt.mb(r.peakRssMb), (p) => ratio(t.peakRssMb, per[p].peakRssMb));
+  const phases = ['getUser', 'listEmail', 'listPrefix', 'createFull'];
+  line('CPU of other processes, max of phases', (r) => fmt.pct(Math.max(...phases.map((k) => r[k]?.otherCpuPct ?? 0))), () => '');
   grid(`[6] Comparison at ${fmt.int(o.users)} users (reads: ${o.concurrency} clients × ${o.durationMs / 1000} s; creates: ${names.map((n) => `${n} ${per[n].createFull?.concurrency ?? '-'}`).join(', ')} clients)`, rows, [
     'tessera/peer: throughput ratio (> 1: Tessera faster); for start-up and RSS, < 1: Tessera faster/smaller.',
     `Tessera hashes each temporary password with Argon2id (${fmt.ms(argon2.medianMs)} of CPU each, measured; at most ${fmt.int(argon2.perSecondAllCores)} hashes/s on all cores); the peers store it in plaintext.`,
