@@ -1,4 +1,8 @@
 import { CognitoError, notAuthorized } from '../domain/errors.js';
+import type { UserRow } from '../store/schema.js';
+import type { ServiceDeps } from './context.js';
+import { checkSecretHash } from './secret-hash.js';
+import { findUser } from './user-lookup.js';
 import { isEmail, isPhoneNumber } from '../domain/user-attributes.js';
 import { strList } from '../domain/pool-config.js';
 import type { AppClient } from './clients.js';
@@ -40,4 +44,21 @@ export function decoyDelivery(pool: Pool, username: string): CodeDeliveryDetails
   return phone
     ? deliveryDetails({ attribute: 'phone_number', destination: `+1555${(username.length * 7919) % 10_000}`.padEnd(12, '0') })
     : deliveryDetails({ attribute: 'email', destination: `${first}@${first}.com` });
+}
+
+/**
+ * The user a code request (ForgotPassword, ResendConfirmationCode) names, after the client's SECRET_HASH;
+ * for an unknown user either the decoy answer (PreventUserExistenceErrors) or UserNotFoundException.
+ */
+export async function userForCodeRequest(
+  deps: ServiceDeps,
+  pool: Pool,
+  client: AppClient,
+  req: { username: string; secretHash: string | undefined },
+): Promise<{ user: UserRow } | { decoy: CodeDeliveryDetails }> {
+  await checkSecretHash(deps, client, req.username, req.secretHash);
+  const user = await findUser(deps, pool, req.username);
+  if (user) return { user };
+  if (hidesUsers(client)) return { decoy: decoyDelivery(pool, req.username) };
+  throw unknownUser();
 }

@@ -9,7 +9,7 @@ import { passwordCredentials } from './credentials.js';
 import type { Pool } from './pools.js';
 import { checkPasswordHistory, rememberReplacedPassword } from './password-history.js';
 import { checkSecretHash } from './secret-hash.js';
-import { decoyDelivery, hidesUsers, unknownUser } from './self-common.js';
+import { hidesUsers, unknownUser, userForCodeRequest } from './self-common.js';
 import { codeMismatch, consumeCode, sendCode, type CodeDeliveryDetails } from './user-codes.js';
 import { findUser } from './user-lookup.js';
 import { RESET_CODE_PURPOSE, recoveryDestination } from './user-messages.js';
@@ -29,12 +29,9 @@ export async function forgotPassword(
   client: AppClient,
   req: { username: string; secretHash: string | undefined },
 ): Promise<CodeDeliveryDetails> {
-  await checkSecretHash(deps, client, req.username, req.secretHash);
-  const user = await findUser(deps, pool, req.username);
-  if (!user) {
-    if (hidesUsers(client)) return decoyDelivery(pool, req.username);
-    throw unknownUser();
-  }
+  const found = await userForCodeRequest(deps, pool, client, req);
+  if ('decoy' in found) return found.decoy;
+  const { user } = found;
   if (user.status === 'FORCE_CHANGE_PASSWORD') throw notAuthorized('User password cannot be reset in the current state.');
   const attrs = parseAttributes(user.attributes);
   const dest = recoveryDestination(pool, attrs);

@@ -9,11 +9,11 @@ import type { ServiceDeps } from './context.js';
 import { passwordCredentials } from './credentials.js';
 import type { Pool } from './pools.js';
 import { checkSecretHash } from './secret-hash.js';
-import { checkWritable, decoyDelivery, hidesUsers, unknownUser } from './self-common.js';
+import { checkWritable, hidesUsers, unknownUser, userForCodeRequest } from './self-common.js';
 import { insertUser, newIdentity } from './user-create.js';
 import { confirmationTarget, consumeCode, sendCode, type CodeDeliveryDetails } from './user-codes.js';
-import { aliasKey, findUser, usernameKey } from './user-lookup.js';
-import { aliasConflict, aliasesFor, searchColumns, withAttributes } from './user-records.js';
+import { aliasKey, findUser } from './user-lookup.js';
+import { aliasConflict, aliasesFor, newUserRow, withAttributes } from './user-records.js';
 
 export interface SignUpRequest {
   username: string;
@@ -46,21 +46,7 @@ export async function signUp(deps: ServiceDeps, pool: Pool, client: AppClient, r
   const { username, attrs } = newIdentity(pool, req, sub);
   const credentials = await passwordCredentials(deps, pool, username, req.password);
   const now = deps.clock.now().getTime();
-  const row: UserRow = {
-    id: sub,
-    pool_id: pool.id,
-    username,
-    username_key: usernameKey(pool, username),
-    status: 'UNCONFIRMED',
-    enabled: 1,
-    created_at: now,
-    updated_at: now,
-    ...credentials,
-    password_set_at: now,
-    attributes: JSON.stringify(attrs),
-    ...searchColumns(attrs),
-    tokens_revoked_before: null,
-  };
+  const row = newUserRow(pool, { sub, username, status: 'UNCONFIRMED', credentials, attrs, now });
   try {
     await insertUser(deps, pool, row, attrs, false);
   } catch (err) {
@@ -147,12 +133,9 @@ export async function resendConfirmationCode(
   client: AppClient,
   req: { username: string; secretHash: string | undefined },
 ): Promise<CodeDeliveryDetails> {
-  await checkSecretHash(deps, client, req.username, req.secretHash);
-  const user = await findUser(deps, pool, req.username);
-  if (!user) {
-    if (hidesUsers(client)) return decoyDelivery(pool, req.username);
-    throw unknownUser();
-  }
+  const found = await userForCodeRequest(deps, pool, client, req);
+  if ('decoy' in found) return found.decoy;
+  const { user } = found;
   if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
   const attrs = parseAttributes(user.attributes);
   const target = confirmationTarget(pool, attrs);

@@ -18,9 +18,9 @@ import { UniqueViolation, type Displacement } from '../store/users.js';
 import type { ServiceDeps } from './context.js';
 import { passwordCredentials } from './credentials.js';
 import type { Pool } from './pools.js';
-import { aliasKey, requireUser, usernameKey } from './user-lookup.js';
+import { aliasKey, requireUser } from './user-lookup.js';
 import { invitationDestinations, sendInvitation, type Medium } from './user-messages.js';
-import { aliasConflict, aliasesFor, isUsernameAttribute, searchColumns, toView, withAttributes, type UserView } from './user-records.js';
+import { aliasConflict, aliasesFor, isUsernameAttribute, newUserRow, toView, withAttributes, type UserView } from './user-records.js';
 
 export interface CreateUserRequest {
   username: string;
@@ -47,21 +47,7 @@ export async function createUser(deps: ServiceDeps, pool: Pool, req: CreateUserR
   const destinations = req.messageAction === 'SUPPRESS' ? [] : invitationDestinations(attrs, req.desiredDeliveryMediums);
   const credentials = await passwordCredentials(deps, pool, username, password);
   const now = deps.clock.now().getTime();
-  const row: UserRow = {
-    id: sub,
-    pool_id: pool.id,
-    username,
-    username_key: usernameKey(pool, username),
-    status: 'FORCE_CHANGE_PASSWORD',
-    enabled: 1,
-    created_at: now,
-    updated_at: now,
-    ...credentials,
-    password_set_at: now,
-    attributes: JSON.stringify(attrs),
-    ...searchColumns(attrs),
-    tokens_revoked_before: null,
-  };
+  const row = newUserRow(pool, { sub, username, status: 'FORCE_CHANGE_PASSWORD', credentials, attrs, now });
   await insertUser(deps, pool, row, attrs, req.forceAliasCreation);
   await sendInvitation(deps, pool, row, attrs, password, destinations);
   return toView(row, attrs);

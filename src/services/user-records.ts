@@ -3,7 +3,7 @@ import { strList } from '../domain/pool-config.js';
 import { isTrue, parseAttributes, VERIFIED_FLAG, type AttributeMap } from '../domain/user-attributes.js';
 import type { UserRow } from '../store/schema.js';
 import type { Alias, AliasKind } from '../store/users.js';
-import { aliasKey } from './user-lookup.js';
+import { aliasKey, usernameKey } from './user-lookup.js';
 import type { Pool } from './pools.js';
 
 /** A user as the admin API shows it (UserType / AdminGetUserResponse), times in epoch ms. */
@@ -92,4 +92,33 @@ export function signInName(pool: Pool, row: UserRow, attrs: AttributeMap): strin
     if (v !== undefined) return v;
   }
   return row.username;
+}
+
+/** A new user's row: `sub` is the id, the searchable columns mirror `attrs`, the password was just set. */
+export function newUserRow(
+  pool: Pool,
+  u: {
+    sub: string;
+    username: string;
+    status: string;
+    credentials: Pick<UserRow, 'password_hash' | 'srp_salt' | 'srp_verifier_enc'>;
+    attrs: AttributeMap;
+    now: number;
+  },
+): UserRow {
+  return {
+    id: u.sub,
+    pool_id: pool.id,
+    username: u.username,
+    username_key: usernameKey(pool, u.username),
+    status: u.status,
+    enabled: 1,
+    created_at: u.now,
+    updated_at: u.now,
+    ...u.credentials,
+    password_set_at: u.now,
+    attributes: JSON.stringify(u.attrs),
+    ...searchColumns(u.attrs),
+    tokens_revoked_before: null,
+  };
 }
