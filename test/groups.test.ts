@@ -7,7 +7,6 @@ import {
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   CreateGroupCommand,
-  CreateUserPoolCommand,
   DeleteGroupCommand,
   GetGroupCommand,
   ListGroupsCommand,
@@ -17,6 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { MAX_GROUPS_PER_POOL, MAX_GROUPS_PER_USER } from '../src/services/groups.js';
 import type { GroupRow } from '../src/store/schema.js';
+import { createPool } from './helpers/pools.js';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/readers';
@@ -31,7 +31,7 @@ for (const kind of storeKinds()) {
     });
     after(() => t.close());
 
-    const newPool = async (): Promise<string> => (await c.send(new CreateUserPoolCommand({ PoolName: 'groups' }))).UserPool?.Id ?? '';
+    const newPool = (): Promise<string> => createPool(c, 'groups');
 
     /** A user made through AdminCreateUser (no invitation sent); `id` is the user's sub. */
     const addUser = async (poolId: string, username: string): Promise<{ id: string; username: string }> => {

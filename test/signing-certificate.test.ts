@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey, sign, verify } from 'node:crypto';
-import { CreateUserPoolCommand, DeleteUserPoolCommand, GetSigningCertificateCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DeleteUserPoolCommand, GetSigningCertificateCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { createPool } from './helpers/pools.js';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
 
 for (const kind of storeKinds()) {
@@ -14,7 +15,7 @@ for (const kind of storeKinds()) {
     });
     after(() => t.close());
 
-    const newPool = async (): Promise<string> => (await c.send(new CreateUserPoolCommand({ PoolName: 'saml' }))).UserPool?.Id ?? '';
+    const newPool = (): Promise<string> => createPool(c, 'saml');
 
     it('returns one self-signed RSA-2048 certificate per pool, valid for 10 years, with its key kept sealed', async () => {
       const poolId = await newPool();

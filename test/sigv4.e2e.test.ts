@@ -3,59 +3,26 @@
  * against the running server, and every way a signature can be wrong.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { awsClientEnv, PY_DIR, runScript, type ScriptRun } from './helpers/python.js';
 import { startTessera, type TestServer } from './helpers/server.js';
 import { call, errorOf } from './helpers/wire.js';
 
-const PY_DIR = fileURLToPath(new URL('./py/', import.meta.url));
 const CHILD_TIMEOUT_MS = 60_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Runs a real client (a test/py script or the AWS CLI) with exactly `env`. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
+  return runScript(command, args, env, { timeoutMs: CHILD_TIMEOUT_MS });
 }
 
 /** A clean AWS client environment: these credentials, no profile, config file or metadata service. */
 function awsEnv(accessKeyId: string, secretAccessKey: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_MAX_ATTEMPTS: '1',
-    PYTHONUNBUFFERED: '1',
-  };
+  return awsClientEnv({ AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_MAX_ATTEMPTS: '1' });
 }
 
 function parseJson(text: string): unknown {

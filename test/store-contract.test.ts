@@ -7,46 +7,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import type { GroupRow, PoolRow, UserRow } from '../src/store/schema.js';
-import { openStore, type Store } from '../src/store/store.js';
+import type { Store } from '../src/store/store.js';
 import { UniqueViolation, type Alias, type SearchColumn, type UserCursor } from '../src/store/users.js';
 import { storeKinds } from './helpers/server.js';
-
-interface Opened {
-  store: Store;
-  dispose(): Promise<void>;
-}
-
-async function open(kind: 'sqlite' | 'postgres'): Promise<Opened> {
-  if (kind === 'sqlite') {
-    const store = await openStore({ sqlitePath: ':memory:' });
-    return { store, dispose: () => store.close() };
-  }
-  const admin = process.env.TESSERA_TEST_DATABASE;
-  if (!admin) throw new Error('TESSERA_TEST_DATABASE is not set');
-  const name = `contract_${randomBytes(6).toString('hex')}`;
-  const run = async (q: string) => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString(), sqlitePath: ':memory:' });
-  return {
-    store,
-    dispose: async () => {
-      await store.close();
-      await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
-}
+import { openTestStore, type TestStore } from './helpers/store.js';
 
 let clock = 1_700_000_000_000;
 const tick = () => ++clock;
@@ -105,7 +70,7 @@ async function rejectsUnique(p: Promise<unknown>, what: UniqueViolation['what'])
 
 for (const kind of storeKinds()) {
   describe(`store contract (${kind})`, () => {
-    let o: Opened;
+    let o: TestStore;
     let s: Store;
     let n = 0;
     /** A fresh pool per test, so cases do not see each other's rows. */
@@ -116,10 +81,10 @@ for (const kind of storeKinds()) {
     };
 
     before(async () => {
-      o = await open(kind);
+      o = await openTestStore(kind, 'contract');
       s = o.store;
     });
-    after(() => o.dispose());
+    after(() => o.close());
 
     describe('pools', () => {
       it('insert, find, update, delete', async () => {

@@ -4,42 +4,12 @@
  * the count again, and an SRP verifier is only added where none is stored.
  */
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import type { UserRow } from '../src/store/schema.js';
-import { openStore, type Store } from '../src/store/store.js';
+import type { Store } from '../src/store/store.js';
 import { storeKinds } from './helpers/server.js';
-
-async function open(kind: 'sqlite' | 'postgres'): Promise<{ store: Store; dispose(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const store = await openStore({ sqlitePath: ':memory:' });
-    return { store, dispose: () => store.close() };
-  }
-  const admin = process.env.TESSERA_TEST_DATABASE;
-  if (!admin) throw new Error('TESSERA_TEST_DATABASE is not set');
-  const name = `signin_${randomBytes(6).toString('hex')}`;
-  const run = async (q: string) => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString(), sqlitePath: ':memory:' });
-  return {
-    store,
-    dispose: async () => {
-      await store.close();
-      await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
-}
+import { openTestStore } from './helpers/store.js';
 
 const NOW = 1_800_000_000_000;
 
@@ -75,7 +45,7 @@ for (const kind of storeKinds()) {
     const poolId = 'us-east-1_SignInStore';
 
     before(async () => {
-      ({ store, dispose } = await open(kind));
+      ({ store, close: dispose } = await openTestStore(kind, 'signin'));
       await store.pools.insertPool({ id: poolId, region: 'us-east-1', name: 'p', doc: '{}', created_at: NOW, updated_at: NOW });
     });
     after(() => dispose());

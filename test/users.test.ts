@@ -12,12 +12,12 @@ import {
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
-  CreateUserPoolCommand,
   ListUsersCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { createPool } from './helpers/pools.js';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -45,10 +45,7 @@ for (const kind of storeKinds()) {
     });
     after(() => t.close());
 
-    const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> => {
-      const r = await c.send(new CreateUserPoolCommand({ PoolName: 'users', ...input }));
-      return r.UserPool?.Id ?? '';
-    };
+    const newPool = (input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> => createPool(c, 'users', input);
     const outbox = (poolId: string, destination?: string) =>
       t.app.store.messages.list({ poolId, ...(destination ? { destination } : {}), limit: 10 });
     const create = (poolId: string, username: string, attributes: Record<string, string> = {}, extra: object = {}) =>

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createApp, type App, type Overrides } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
+import { freshPostgresDatabase } from './store.js';
 
 export interface TestServer {
   app: App;
@@ -18,28 +18,6 @@ export interface TestServer {
 /** The dialects a suite should run on: SQLite always, PostgreSQL when the test command started one. */
 export function storeKinds(): Array<'sqlite' | 'postgres'> {
   return process.env.TESSERA_TEST_DATABASE ? ['sqlite', 'postgres'] : ['sqlite'];
-}
-
-/** A fresh database on the test PostgreSQL server, dropped when the server closes. */
-async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = process.env.TESSERA_TEST_DATABASE;
-  if (!admin) throw new Error('TESSERA_TEST_DATABASE is not set (run tests through npm test)');
-  const name = `t_${randomBytes(6).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
-  };
 }
 
 /**
