@@ -22,6 +22,8 @@ export interface Config {
   smtpFrom: string;
   smsWebhookUrl: string | undefined;
   logLevel: 'info' | 'warn' | 'error' | 'silent';
+  /** Server processes sharing the port (node:cluster); more than one needs a shared store, not ':memory:'. */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +82,7 @@ const SETTINGS: Setting[] = [
   { key: 'smtpUrl', flag: '--smtp-url', env: 'TESSERA_SMTP_URL', parse: url, fallback: () => undefined },
   { key: 'smtpFrom', flag: '--smtp-from', env: 'TESSERA_SMTP_FROM', parse: str, fallback: () => 'no-reply@verificationemail.com' },
   { key: 'smsWebhookUrl', flag: '--sms-webhook-url', env: 'TESSERA_SMS_WEBHOOK_URL', parse: url, fallback: () => undefined },
+  { key: 'workers', flag: '--workers', env: 'TESSERA_WORKERS', parse: int(1, 64), fallback: () => 1 },
   { key: 'logLevel', flag: '--log-level', env: 'TESSERA_LOG_LEVEL', parse: level, fallback: () => 'info' },
 ];
 
@@ -117,6 +120,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   if ((out.accessKeyId === undefined) !== (out.secretAccessKey === undefined)) {
     throw new ConfigError('TESSERA_ACCESS_KEY_ID and TESSERA_SECRET_ACCESS_KEY must be set together');
   }
+  if ((out.workers ?? 1) > 1 && out.dataDir === ':memory:' && out.databaseUrl === undefined) {
+    throw new ConfigError('--workers above 1 needs a data directory or --database (processes cannot share an in-memory store)');
+  }
   return complete(out);
 }
 
@@ -139,5 +145,6 @@ function complete(c: Partial<Config>): Config {
     smtpFrom: need(c.smtpFrom, 'smtpFrom'),
     smsWebhookUrl: c.smsWebhookUrl,
     logLevel: need(c.logLevel, 'logLevel'),
+    workers: need(c.workers, 'workers'),
   };
 }

@@ -348,5 +348,29 @@ describe('tessera CLI', () => {
       assert.equal(done.code, 0, done.stderr);
       assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
     });
+
+    it('--workers 2 serves from two processes sharing the port and one store; SIGTERM stops them all', async () => {
+      const creds = { accessKeyId: 'AKIACLUSTERTEST00001', secretAccessKey: 'cluster-secret-cluster-secret-000000' };
+      const env = { TESSERA_ACCESS_KEY_ID: creds.accessKeyId, TESSERA_SECRET_ACCESS_KEY: creds.secretAccessKey };
+      const server = await serve(['--port', '0', '--data', tempDir(), '--workers', '2'], env);
+      assert.match(server.stdout(), /with 2 worker processes/);
+      const children = readFileSync(`/proc/${server.child.pid ?? 0}/task/${server.child.pid ?? 0}/children`, 'utf8').trim().split(/\s+/);
+      assert.equal(children.length, 2, 'two worker processes');
+      const c = new CognitoIdentityProviderClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+      // New connections are spread over the workers; every one of them sees every pool.
+      const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => c.send(new CreateUserPoolCommand({ PoolName: `w${i}` }))));
+      const listed = await c.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+      assert.deepEqual(new Set(listed.UserPools?.map((p) => p.Id)), new Set(ids.map((r) => r.UserPool?.Id)));
+      c.destroy();
+      const done = await server.stop('SIGTERM');
+      assert.equal(done.code, 0, done.stderr);
+      for (const pid of children) assert.equal(existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '), false, `worker ${pid} is gone`);
+    });
+
+    it('--workers above 1 refuses an in-memory store', async () => {
+      const done = await tessera(['serve', '--data', ':memory:', '--workers', '2']);
+      assert.equal(done.code, 2);
+      assert.match(done.stderr, /--workers above 1 needs a data directory or --database/);
+    });
   });
 });

@@ -14,6 +14,7 @@ Options (or TESSERA_* environment variables):
   --port N (9339)  --host ADDR (127.0.0.1)  --data DIR (./data, or :memory:)
   --database postgres://...  --public-url URL  --region REGION (us-east-1)
   --smtp-url URL  --smtp-from ADDR  --sms-webhook-url URL  --log-level info|warn|error|silent
+  --workers N (1): server processes sharing the port (SQLite file or PostgreSQL)
 `;
 
 /** Splits command-specific flags from server configuration flags. */
@@ -34,20 +35,50 @@ function takeFlags(args: string[], names: readonly string[]): { own: Map<string,
   return { own, rest };
 }
 
+function keyBanner(config: Config, key: { accessKeyId: string; secretAccessKey: string }): string[] {
+  const saved = config.dataDir === ':memory:' ? '' : `; also saved to ${config.dataDir}/credentials, mode 0600`;
+  return [
+    `\nGenerated an administrator access key (shown once${saved}):\n`,
+    `  aws configure set aws_access_key_id ${key.accessKeyId} --profile tessera\n`,
+    `  aws configure set aws_secret_access_key ${key.secretAccessKey} --profile tessera\n`,
+    `  aws cognito-idp list-user-pools --max-results 10 --profile tessera --region ${config.region} --endpoint-url ${config.publicUrl}\n\n`,
+  ];
+}
+
+function storeLine(config: Config, describe: string): string {
+  return `Store: ${describe}${config.dataDir === ':memory:' ? '' : `; data directory ${config.dataDir}`}\n`;
+}
+
 async function serve(config: Config): Promise<void> {
   const started = performance.now();
   const { createApp } = await import('../app.js');
+  if (config.workers > 1) {
+    const { isClusterWorker, runPrimary, runWorker } = await import('./cluster.js');
+    let app: Awaited<ReturnType<typeof createApp>> | undefined;
+    const hooks = {
+      async prepare() {
+        // Migrations and the first-start root key happen once, here, before any worker opens the store.
+        const init = await createApp(config);
+        const lines = [storeLine(config, init.store.describe), ...(init.generatedKey ? keyBanner(config, init.generatedKey) : [])];
+        await init.close();
+        return lines;
+      },
+      async serveWorker() {
+        app = await createApp(config);
+        return app.listen();
+      },
+      async closeWorker() {
+        await app?.close();
+      },
+    };
+    return isClusterWorker() ? runWorker(hooks) : runPrimary(config, hooks, started);
+  }
   const app = await createApp(config);
   const address = await app.listen();
   const out = process.stdout;
   out.write(`Tessera listening on ${address} (public URL ${config.publicUrl})\n`);
-  out.write(`Store: ${app.store.describe}${config.dataDir === ':memory:' ? '' : `; data directory ${config.dataDir}`}\n`);
-  if (app.generatedKey) {
-    out.write(`\nGenerated an administrator access key (shown once${config.dataDir === ':memory:' ? '' : `; also saved to ${config.dataDir}/credentials, mode 0600`}):\n`);
-    out.write(`  aws configure set aws_access_key_id ${app.generatedKey.accessKeyId} --profile tessera\n`);
-    out.write(`  aws configure set aws_secret_access_key ${app.generatedKey.secretAccessKey} --profile tessera\n`);
-    out.write(`  aws cognito-idp list-user-pools --max-results 10 --profile tessera --region ${config.region} --endpoint-url ${config.publicUrl}\n\n`);
-  }
+  out.write(storeLine(config, app.store.describe));
+  if (app.generatedKey) for (const line of keyBanner(config, app.generatedKey)) out.write(line);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
