@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { runComparison, runEndpoint } from './scenarios/compare.mjs';
 import { runSignInSuite } from './scenarios/signin.mjs';
 import { runTesseraSuite } from './scenarios/tessera.mjs';
-import { ROOT } from './lib/servers.mjs';
+import { ROOT, setTesseraWorkers } from './lib/servers.mjs';
 
 const USAGE = `Usage: npm run bench -- [options]
   --users N              users in the pool (default 1,000,000; 10,000 with --compare / --endpoint;
@@ -34,6 +34,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --srp-users N          with --signin: seeded users that get an SRP verifier (default 20,000)
   --data DIR             data directory for scenarios 1–5 (default: a temporary one, removed afterwards)
   --keep                 keep the data directory
+  --workers N            start Tessera with 'serve --workers N' (processes sharing the port; default 1)
   --profile              record a CPU profile of the server under load (bench/results/profile-<time>/)
 `;
 
@@ -57,6 +58,7 @@ function options() {
       data: { type: 'string' },
       keep: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      workers: { type: 'string', default: '1' },
       signin: { type: 'boolean', default: false },
       'srp-users': { type: 'string', default: '20000' },
       help: { type: 'boolean', default: false },
@@ -91,6 +93,7 @@ function options() {
     dataDir: values.data,
     keep: values.keep,
     profile: values.profile,
+    workers: num('workers', values.workers, 1),
   };
 }
 
@@ -113,6 +116,7 @@ function prioritise(nice) {
 
 async function main() {
   const o = options();
+  setTesseraWorkers(o.workers);
   if (o.help) {
     process.stdout.write(USAGE);
     return;

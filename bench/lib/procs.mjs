@@ -17,15 +17,38 @@ export function freePort() {
   });
 }
 
-/** VmHWM (peak resident set) and VmRSS of a process, in MB; undefined once it has gone. */
-export function memoryOf(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
-  } catch {
-    return undefined;
+/** The process and its descendants (a `serve --workers N` primary and its workers). */
+function processTree(pid) {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      const kids = readFileSync(`/proc/${out[i]}/task/${out[i]}/children`, 'utf8').trim();
+      if (kids) out.push(...kids.split(/\s+/).map(Number));
+    } catch {
+      // gone meanwhile
+    }
   }
+  return out;
+}
+
+/**
+ * VmHWM (peak resident set) and VmRSS in MB, summed over the process and its workers; undefined once it
+ * has gone.
+ */
+export function memoryOf(pid) {
+  let peakMb = 0;
+  let rssMb = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+      peakMb += kb('VmHWM') / 1024;
+      rssMb += kb('VmRSS') / 1024;
+    } catch {
+      if (p === pid) return undefined;
+    }
+  }
+  return { peakMb, rssMb };
 }
 
 const TICKS = (() => {
@@ -36,15 +59,19 @@ const TICKS = (() => {
   }
 })();
 
-/** CPU seconds (user + system) a process has used so far. */
+/** CPU seconds (user + system) a process and its workers have used so far. */
 export function cpuSecondsOf(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime, stime (fields 14 and 15 of the line)
-  } catch {
-    return NaN;
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / TICKS; // utime, stime (fields 14 and 15 of the line)
+    } catch {
+      if (p === pid) return NaN;
+    }
   }
+  return total;
 }
 
 /**

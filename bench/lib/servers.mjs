@@ -30,12 +30,18 @@ function cleanEnv(extra) {
   return { ...env, ...extra };
 }
 
+let tesseraWorkers = 1;
+/** `--workers N` of the benchmark: every Tessera it starts runs `serve --workers N`. */
+export function setTesseraWorkers(n) {
+  tesseraWorkers = n;
+}
+
 /** @param {{dataDir: string, port: number, extraArgs?: string[], nodeArgs?: string[]}} o */
 export function startTessera(o) {
   return startServer({
     name: 'tessera',
     cmd: process.execPath,
-    args: [...(o.nodeArgs ?? []), join(ROOT, 'bin/tessera.js'), 'serve', '--data', o.dataDir, '--port', String(o.port), ...(o.extraArgs ?? [])],
+    args: [...(o.nodeArgs ?? []), join(ROOT, 'bin/tessera.js'), 'serve', '--data', o.dataDir, '--port', String(o.port), ...(tesseraWorkers > 1 ? ['--workers', String(tesseraWorkers)] : []), ...(o.extraArgs ?? [])],
     env: cleanEnv({ TESSERA_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, TESSERA_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey }),
     cwd: ROOT,
     port: o.port,
