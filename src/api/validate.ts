@@ -468,7 +468,7 @@ function checkScalarType(node: ScalarNode, value: unknown): void {
 }
 
 /**
- * Constraint messages a (type-checked) scalar violates, appended to `out`; returns whether there was any. With
+ * Constraint messages a (type-checked) scalar violates, appended to `out`; returns whether there was one or more. With
  * `out` undefined only answers the question (stops at the first violation).
  */
 function scalarViolations(node: ScalarNode, value: unknown, out: string[] | undefined): boolean {
