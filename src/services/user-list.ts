@@ -2,7 +2,7 @@ import { invalidParameter } from '../domain/errors.js';
 import { parseUserFilter, type UserFilter } from '../domain/list-users-filter.js';
 import { schemaOf } from '../domain/pool-config.js';
 import { checkReadableNames } from '../domain/user-attributes.js';
-import type { UserRow } from '../store/schema.js';
+import type { ListedUser } from '../store/schema.js';
 import type { UserCursor, UserSearch } from '../store/users.js';
 import type { ServiceDeps } from './context.js';
 import { decodeToken, encodeToken } from './pagination.js';
@@ -65,7 +65,7 @@ function searchOf(pool: Pool, f: UserFilter): UserSearch | undefined | 'nothing'
 }
 
 /** Keyset position after `row`: its username_key, plus the sort value when a prefix search orders by it. */
-function cursorOf(search: UserSearch | undefined, row: UserRow): UserCursor {
+function cursorOf(search: UserSearch | undefined, row: ListedUser): UserCursor {
   const sortedByValue = search !== undefined && search.op === 'prefix' && search.column !== 'username_key';
   return { value: sortedByValue ? row[search.column] : null, key: row.username_key };
 }

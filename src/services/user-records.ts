@@ -1,7 +1,7 @@
 import { CognitoError } from '../domain/errors.js';
 import { strList } from '../domain/pool-config.js';
 import { isTrue, parseAttributes, VERIFIED_FLAG, type AttributeMap } from '../domain/user-attributes.js';
-import type { UserRow } from '../store/schema.js';
+import type { ListedUser, UserRow } from '../store/schema.js';
 import type { Alias, AliasKind } from '../store/users.js';
 import { aliasKey, usernameKey } from './user-lookup.js';
 import type { Pool } from './pools.js';
@@ -17,7 +17,7 @@ export interface UserView {
   status: string;
 }
 
-export function toView(row: UserRow, attrs: AttributeMap = parseAttributes(row.attributes)): UserView {
+export function toView(row: ListedUser, attrs: AttributeMap = parseAttributes(row.attributes)): UserView {
   return {
     username: row.username,
     attributes: [{ Name: 'sub', Value: row.id }, ...Object.entries(attrs).map(([Name, Value]) => ({ Name, Value }))],

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { StoreDialect } from './dialect.js';
-import type { Database, GroupRow, UserRow } from './schema.js';
+import type { Database, GroupRow, ListedUser } from './schema.js';
+import { LISTED_COLUMNS } from './users.js';
 
 export class GroupExists extends Error {}
 
@@ -114,11 +115,11 @@ export class GroupRepository {
   }
 
   /** Members of a group in user-id order (keyset after `afterUserId`). */
-  async membersOfGroup(poolId: string, group: string, afterUserId: string | undefined, limit: number): Promise<UserRow[]> {
+  async membersOfGroup(poolId: string, group: string, afterUserId: string | undefined, limit: number): Promise<ListedUser[]> {
     let q = this.db
       .selectFrom('user_groups')
       .innerJoin('users', 'users.id', 'user_groups.user_id')
-      .selectAll('users')
+      .select(LISTED_COLUMNS.map((c) => `users.${c}` as const))
       .where('user_groups.pool_id', '=', poolId)
       .where('user_groups.group_name', '=', group);
     if (afterUserId !== undefined) q = q.where('user_groups.user_id', '>', afterUserId);

@@ -127,6 +127,8 @@ export interface Database {
 }
 
 export type UserRow = Database['users'];
+/** A user as listings return it: everything but the password credentials, which listings never read. */
+export type ListedUser = Omit<UserRow, 'password_hash' | 'srp_salt' | 'srp_verifier_enc'>;
 export type PoolRow = Database['user_pools'];
 export type ClientRow = Database['user_pool_clients'];
 export type GroupRow = Database['groups'];

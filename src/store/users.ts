@@ -1,8 +1,29 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { StoreDialect } from './dialect.js';
-import type { Database, UserRow } from './schema.js';
+import type { Database, ListedUser, UserRow } from './schema.js';
 
-type UsersQuery = SelectQueryBuilder<Database, 'users', UserRow>;
+type UsersQuery = SelectQueryBuilder<Database, 'users', ListedUser>;
+
+/** Columns a listing reads: not the password hash and SRP verifier (about a kilobyte a row, and secret). */
+export const LISTED_COLUMNS = [
+  'id',
+  'pool_id',
+  'username',
+  'username_key',
+  'status',
+  'enabled',
+  'created_at',
+  'updated_at',
+  'password_set_at',
+  'attributes',
+  'email',
+  'phone_number',
+  'name',
+  'given_name',
+  'family_name',
+  'preferred_username',
+  'tokens_revoked_before',
+] as const;
 
 export type AliasKind = 'email' | 'phone_number' | 'preferred_username';
 export interface Alias {
@@ -158,8 +179,8 @@ export class UserRepository {
    * One page of a pool's users, ordered by (search column, username_key), or by username_key alone.
    * Uses the (pool_id, column, username_key) index; never an offset.
    */
-  async listUsers(poolId: string, search: UserSearch | undefined, after: UserCursor | undefined, limit: number): Promise<UserRow[]> {
-    let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId);
+  async listUsers(poolId: string, search: UserSearch | undefined, after: UserCursor | undefined, limit: number): Promise<ListedUser[]> {
+    let q = this.db.selectFrom('users').select(LISTED_COLUMNS).where('pool_id', '=', poolId);
     if (search === undefined || search.column === 'username_key') {
       if (search?.op === 'eq') q = q.where('username_key', '=', String(search.value));
       if (search?.op === 'prefix') q = this.prefix(q, 'username_key', String(search.value));
