@@ -29,9 +29,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function findUser(deps: ServiceDeps, pool: Pool, username: string): Promise<UserRow | undefined> {
   const users = deps.store.users;
+  // In a pool that signs in with email, an email-shaped name is the email: stored usernames there are
+  // generated ids (or federated ids), never a bare address, so the alias is asked first (one query, not two).
+  const emailFirst = username.includes('@') && strList(pool.doc, 'UsernameAttributes').includes('email');
+  if (emailFirst) {
+    const u = await users.findByAlias(pool.id, 'email', aliasKey(pool, 'email', username));
+    if (u) return u;
+  }
   const direct = await users.findByUsername(pool.id, usernameKey(pool, username));
   if (direct) return direct;
   for (const kind of signInAliases(pool)) {
+    if (emailFirst && kind === 'email') continue;
     const u = await users.findByAlias(pool.id, kind, aliasKey(pool, kind, username));
     if (u) return u;
   }
