@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { GroupRow, PoolRow, UserRow } from '../src/store/schema.js';
+import type { GroupRow, ListedUser, PoolRow, UserRow } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
 import { UniqueViolation, type Alias, type SearchColumn, type UserCursor } from '../src/store/users.js';
 import { storeKinds } from './helpers/server.js';
@@ -257,8 +257,8 @@ for (const kind of storeKinds()) {
 
     describe('listUsers', () => {
       /** All pages of a listing, `limit` at a time, following the keyset cursor. */
-      async function allPages(pool: string, search: Parameters<Store['users']['listUsers']>[1], limit: number): Promise<UserRow[]> {
-        const out: UserRow[] = [];
+      async function allPages(pool: string, search: Parameters<Store['users']['listUsers']>[1], limit: number): Promise<ListedUser[]> {
+        const out: ListedUser[] = [];
         let after_: UserCursor | undefined;
         for (let guard = 0; guard < 100; guard++) {
           const page = await s.users.listUsers(pool, search, after_, limit);
