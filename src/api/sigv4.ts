@@ -14,6 +14,16 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 import { CognitoError } from './errors.js';
+import {
+  canonicalHeaders,
+  canonicalQuery,
+  canonicalUri,
+  headerValue,
+  parseQuery,
+  splitTarget,
+  toBytes,
+} from './sigv4-canonical.js';
+import { ALGORITHM, incomplete, isHostHeaderName, readAuthorization } from './sigv4-parse.js';
 
 export interface SignedRequest {
   method: string;
@@ -46,38 +56,15 @@ export interface VerifySigV4Options {
   region?: string;
 }
 
-const ALGORITHM = 'AWS4-HMAC-SHA256';
 const TERMINATOR = 'aws4_request';
 const DEFAULT_SERVICE = 'cognito-idp';
 /** Allowed difference between the request's date and the server's clock. */
 const MAX_SKEW_SECONDS = 15 * 60;
-/** Longest X-Amz-Expires AWS accepts on a presigned request (one week). */
-const MAX_EXPIRES_SECONDS = 7 * 24 * 60 * 60;
 const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. ' +
   'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
-const incomplete = (message: string): CognitoError => new CognitoError('IncompleteSignatureException', message);
 const invalidSignature = (message: string): CognitoError => new CognitoError('InvalidSignatureException', message);
-
-/** The parts of a signature, wherever in the request they were found. */
-interface Authorization {
-  credential: string;
-  signedHeaders: string;
-  signature: string;
-  /** Raw date value and where it came from (for the error messages and the canonical request). */
-  dateValue: string;
-  dateIsAmzDate: boolean;
-  /** Presigned requests only: seconds the signature stays valid. */
-  expires: number | undefined;
-  /** Presigned requests only: the query string does not sign itself, so X-Amz-Signature is left out. */
-  fromQuery: boolean;
-}
-
-interface QueryPair {
-  key: string;
-  value: string;
-}
 
 export async function verifySigV4(
   req: SignedRequest,
@@ -177,130 +164,6 @@ export async function verifySigV4(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Reading the authorization
-
-function readAuthorization(req: SignedRequest, query: readonly QueryPair[]): Authorization {
-  const header = headerValue(req.headers, 'authorization');
-  if (header !== undefined) return readAuthorizationHeader(req, header);
-
-  const param = (name: string): string | undefined => query.find((p) => p.key === name)?.value;
-  const algorithm = param('X-Amz-Algorithm');
-  const credential = param('X-Amz-Credential');
-  const signature = param('X-Amz-Signature');
-  if (algorithm === undefined && credential === undefined && signature === undefined) {
-    throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token');
-  }
-  const signedHeaders = param('X-Amz-SignedHeaders');
-  const date = param('X-Amz-Date');
-  const required: [string, string | undefined][] = [
-    ['X-Amz-Algorithm', algorithm],
-    ['X-Amz-Credential', credential],
-    ['X-Amz-Signature', signature],
-    ['X-Amz-SignedHeaders', signedHeaders],
-    ['X-Amz-Date', date],
-  ];
-  const missing = required.filter(([, value]) => value === undefined).map(([name]) => name);
-  if (
-    missing.length > 0 ||
-    algorithm === undefined ||
-    credential === undefined ||
-    signature === undefined ||
-    signedHeaders === undefined ||
-    date === undefined
-  ) {
-    throw incomplete(
-      missing.map((name) => `AWS query-string parameters must include '${name}'. `).join('') +
-        'Re-examine the query-string parameters.',
-    );
-  }
-  if (algorithm !== ALGORITHM) throw incomplete(`Unsupported AWS 'algorithm': '${algorithm}'.`);
-
-  let expires: number | undefined;
-  const expiresParam = param('X-Amz-Expires');
-  if (expiresParam !== undefined) {
-    if (!/^-?\d+$/.test(expiresParam)) throw incomplete('X-Amz-Expires should be a number');
-    expires = Number(expiresParam);
-    if (expires < 0) throw incomplete('X-Amz-Expires must be non-negative');
-    if (expires > MAX_EXPIRES_SECONDS) {
-      throw incomplete(`X-Amz-Expires must be less than a week (in seconds) that is ${MAX_EXPIRES_SECONDS}`);
-    }
-  }
-  return { credential, signedHeaders, signature, dateValue: date, dateIsAmzDate: true, expires, fromQuery: true };
-}
-
-function readAuthorizationHeader(req: SignedRequest, header: string): Authorization {
-  const trimmed = header.trim();
-  const space = trimmed.search(/\s/);
-  const algorithm = space === -1 ? trimmed : trimmed.slice(0, space);
-  const rest = space === -1 ? '' : trimmed.slice(space);
-
-  const amzDate = headerValue(req.headers, 'x-amz-date');
-  const httpDate = headerValue(req.headers, 'date');
-  const dateValue = amzDate ?? httpDate;
-
-  let credential: string | undefined;
-  let signedHeaders: string | undefined;
-  let signature: string | undefined;
-  if (algorithm === ALGORITHM) {
-    // Parameters are separated by commas and/or whitespace; each must be key=value.
-    for (const token of rest.split(/[\s,]+/)) {
-      if (token === '') continue;
-      const eq = token.indexOf('=');
-      if (eq === -1) {
-        throw incomplete(
-          `'${token}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`,
-        );
-      }
-      const key = token.slice(0, eq);
-      const value = token.slice(eq + 1);
-      if (key === 'Credential') credential ??= value;
-      else if (key === 'SignedHeaders') signedHeaders ??= value;
-      else if (key === 'Signature') signature ??= value;
-    }
-  } else if (/^AWS\d+-/.test(algorithm)) {
-    throw incomplete(`Unsupported AWS 'algorithm': '${algorithm}'.`);
-  }
-  // Any other scheme (Bearer, Basic, SigV2's "AWS key:sig", …) has none of the parameters.
-
-  let problems = '';
-  if (credential === undefined) problems += "Authorization header requires 'Credential' parameter. ";
-  if (signature === undefined) problems += "Authorization header requires 'Signature' parameter. ";
-  if (signedHeaders === undefined) problems += "Authorization header requires 'SignedHeaders' parameter. ";
-  if (dateValue === undefined) {
-    problems += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
-  }
-  if (
-    problems !== '' ||
-    credential === undefined ||
-    signature === undefined ||
-    signedHeaders === undefined ||
-    dateValue === undefined
-  ) {
-    throw incomplete(`${problems}Authorization=${header}`);
-  }
-  return {
-    credential,
-    signedHeaders,
-    signature,
-    dateValue,
-    dateIsAmzDate: amzDate !== undefined,
-    expires: undefined,
-    fromQuery: false,
-  };
-}
-
-function headerValue(headers: SignedRequest['headers'], name: string): string | undefined {
-  const value = headers[name];
-  if (value === undefined) return undefined;
-  return typeof value === 'string' ? value : value.join(',');
-}
-
-function isHostHeaderName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower === 'host' || lower === ':authority';
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Dates
 
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -369,108 +232,6 @@ function checkClock(requestSeconds: number, nowSeconds: number, expires: number 
         `(${now} + 15 min.)`,
     );
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Canonical request
-
-function splitTarget(target: string): { rawPath: string; rawQuery: string } {
-  const q = target.indexOf('?');
-  const beforeFragment = (s: string): string => {
-    const hash = s.indexOf('#');
-    return hash === -1 ? s : s.slice(0, hash);
-  };
-  if (q === -1) return { rawPath: beforeFragment(target), rawQuery: '' };
-  return { rawPath: target.slice(0, q), rawQuery: beforeFragment(target.slice(q + 1)) };
-}
-
-/**
- * The path as the SDKs sign it for every service but S3: dot segments and empty segments removed (a
- * trailing slash kept), then URI-encoded once more on top of its on-the-wire encoding.
- */
-function canonicalUri(rawPath: string): string {
-  if (rawPath === '/' || rawPath === '') return '/';
-  const segments: string[] = [];
-  for (const segment of rawPath.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') segments.pop();
-    else segments.push(segment);
-  }
-  const normalized =
-    (rawPath.startsWith('/') ? '/' : '') +
-    segments.join('/') +
-    (segments.length > 0 && rawPath.endsWith('/') ? '/' : '');
-  return uriEncode(toBytes(normalized), true);
-}
-
-/** Query parameters in wire order, keys and values percent-decoded to byte strings (latin1). */
-function parseQuery(rawQuery: string): QueryPair[] {
-  if (rawQuery === '') return [];
-  const pairs: QueryPair[] = [];
-  for (const part of rawQuery.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const key = eq === -1 ? part : part.slice(0, eq);
-    const value = eq === -1 ? '' : part.slice(eq + 1);
-    pairs.push({ key: percentDecode(key), value: percentDecode(value) });
-  }
-  return pairs;
-}
-
-function canonicalQuery(pairs: readonly QueryPair[], presigned: boolean): string {
-  if (pairs.length === 0) return '';
-  const encoded: [string, string][] = [];
-  for (const { key, value } of pairs) {
-    if (presigned && key.toLowerCase() === 'x-amz-signature') continue;
-    encoded.push([uriEncode(toBytes(key), false), uriEncode(toBytes(value), false)]);
-  }
-  encoded.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
-  return encoded.map(([k, v]) => `${k}=${v}`).join('&');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** `name:value\n` for each signed header, in the order the client listed them, then a blank line's start. */
-function canonicalHeaders(headers: SignedRequest['headers'], names: readonly string[]): string {
-  let out = '';
-  for (const name of names) {
-    const lower = name.toLowerCase();
-    let value = headerValue(headers, lower);
-    if (value === undefined && lower === 'host') value = headerValue(headers, ':authority');
-    out += `${name}:${value === undefined ? '' : trimAll(value)}\n`;
-  }
-  return out;
-}
-
-function trimAll(value: string): string {
-  return value.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
-}
-
-const HEX = '0123456789ABCDEF';
-const UNRESERVED = new Uint8Array(256);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~') UNRESERVED[c.charCodeAt(0)] = 1;
-
-/** RFC 3986 encoding of bytes as SigV4 wants it: unreserved characters kept, everything else %XX. */
-function uriEncode(bytes: Uint8Array, keepSlash: boolean): string {
-  let out = '';
-  for (const b of bytes) {
-    if (UNRESERVED[b] === 1 || (keepSlash && b === 0x2f)) out += String.fromCharCode(b);
-    else out += `%${HEX[b >> 4] ?? '0'}${HEX[b & 15] ?? '0'}`;
-  }
-  return out;
-}
-
-/** Decodes %XX escapes to bytes, returned as a latin1 string; a '%' not followed by two hex digits stays. */
-function percentDecode(s: string): string {
-  if (!s.includes('%')) return s;
-  return s.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/** The bytes a string stands for: latin1 when every character fits a byte (node's view of the wire), else UTF-8. */
-function toBytes(s: string): Buffer {
-  return /[^\u0000-\u00ff]/.test(s) ? Buffer.from(s, 'utf8') : Buffer.from(s, 'latin1');
 }
 
 // ---------------------------------------------------------------------------------------------------------
