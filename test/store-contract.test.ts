@@ -11,7 +11,7 @@ import type { GroupRow, ListedUser, PoolRow, UserRow } from '../src/store/schema
 import type { Store } from '../src/store/store.js';
 import { UniqueViolation, type Alias, type SearchColumn, type UserCursor } from '../src/store/users.js';
 import { storeKinds } from './helpers/server.js';
-import { openTestStore, type TestStore } from './helpers/store.js';
+import { blankUserRow, openTestStore, type TestStore } from './helpers/store.js';
 
 let clock = 1_700_000_000_000;
 const tick = () => ++clock;
@@ -22,30 +22,7 @@ function poolRow(id: string, region = 'us-east-1'): PoolRow {
 }
 
 function userRow(poolId: string, username: string, extra: Partial<UserRow> = {}): UserRow {
-  const now = tick();
-  return {
-    id: randomUUID(),
-    pool_id: poolId,
-    username,
-    username_key: username,
-    status: 'CONFIRMED',
-    enabled: 1,
-    created_at: now,
-    updated_at: now,
-    password_hash: null,
-    password_set_at: null,
-    attributes: JSON.stringify({ email: extra.email ?? null }),
-    email: null,
-    phone_number: null,
-    name: null,
-    given_name: null,
-    family_name: null,
-    preferred_username: null,
-    tokens_revoked_before: null,
-    srp_salt: null,
-    srp_verifier_enc: null,
-    ...extra,
-  };
+  return blankUserRow(poolId, username, tick(), { attributes: JSON.stringify({ email: extra.email ?? null }), ...extra });
 }
 
 function groupRow(poolId: string, name: string): GroupRow {

@@ -9,33 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import type { UserRow } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
 import { storeKinds } from './helpers/server.js';
-import { openTestStore } from './helpers/store.js';
+import { blankUserRow, openTestStore } from './helpers/store.js';
 
 const NOW = 1_800_000_000_000;
 
 function userRow(poolId: string, username: string): UserRow {
-  return {
-    id: randomUUID(),
-    pool_id: poolId,
-    username,
-    username_key: username,
-    status: 'CONFIRMED',
-    enabled: 1,
-    created_at: NOW,
-    updated_at: NOW,
-    password_hash: 'h',
-    password_set_at: NOW,
-    attributes: '{}',
-    email: null,
-    phone_number: null,
-    name: null,
-    given_name: null,
-    family_name: null,
-    preferred_username: null,
-    tokens_revoked_before: null,
-    srp_salt: null,
-    srp_verifier_enc: null,
-  };
+  return blankUserRow(poolId, username, NOW, { password_hash: 'h', password_set_at: NOW });
 }
 
 for (const kind of storeKinds()) {

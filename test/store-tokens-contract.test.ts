@@ -10,7 +10,7 @@ import type { UserRow } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
 import { MAX_PASSWORD_HISTORY } from '../src/store/password-history.js';
 import { storeKinds } from './helpers/server.js';
-import { openTestStore } from './helpers/store.js';
+import { blankUserRow, openTestStore } from './helpers/store.js';
 
 const NOW = 1_700_000_000_000;
 
@@ -25,28 +25,7 @@ for (const kind of storeKinds()) {
       ({ store, close: dispose } = await openTestStore(kind, 'tokens'));
       await store.pools.insertPool({ id: poolId, region: 'us-east-1', name: 'p', doc: '{}', created_at: NOW, updated_at: NOW });
       await store.pools.insertClient({ client_id: clientId, pool_id: poolId, client_name: 'c', doc: '{}', created_at: NOW, updated_at: NOW });
-      user = {
-        id: randomUUID(),
-        pool_id: poolId,
-        username: 'u',
-        username_key: 'u',
-        status: 'CONFIRMED',
-        enabled: 1,
-        created_at: NOW,
-        updated_at: NOW,
-        password_hash: null,
-        password_set_at: null,
-        attributes: '{}',
-        email: null,
-        phone_number: null,
-        name: null,
-        given_name: null,
-        family_name: null,
-        preferred_username: null,
-        tokens_revoked_before: null,
-        srp_salt: null,
-        srp_verifier_enc: null,
-      };
+      user = blankUserRow(poolId, 'u', NOW);
       await store.users.createUser(user, []);
     });
     after(() => dispose());

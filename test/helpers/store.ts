@@ -2,9 +2,10 @@
  * Stores for the store-contract suites, one per dialect: an in-memory SQLite, or a fresh database on the test
  * PostgreSQL server (TESSERA_TEST_DATABASE), dropped again on close.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/store.js';
+import type { UserRow } from '../../src/store/schema.js';
 
 /** Runs one statement on the admin connection (CREATE/DROP DATABASE cannot run in a transaction or pool). */
 async function adminQuery(admin: string, sql: string): Promise<void> {
@@ -51,5 +52,35 @@ export async function openTestStore(kind: 'sqlite' | 'postgres', prefix = 't'): 
       await store.close();
       await db.drop();
     },
+  };
+}
+
+/**
+ * A confirmed user row with no password, no attributes and every optional column empty, for the store
+ * contract suites; `extra` overrides any column.
+ */
+export function blankUserRow(poolId: string, username: string, now: number, extra: Partial<UserRow> = {}): UserRow {
+  return {
+    id: randomUUID(),
+    pool_id: poolId,
+    username,
+    username_key: username,
+    status: 'CONFIRMED',
+    enabled: 1,
+    created_at: now,
+    updated_at: now,
+    password_hash: null,
+    password_set_at: null,
+    attributes: '{}',
+    email: null,
+    phone_number: null,
+    name: null,
+    given_name: null,
+    family_name: null,
+    preferred_username: null,
+    tokens_revoked_before: null,
+    srp_salt: null,
+    srp_verifier_enc: null,
+    ...extra,
   };
 }
