@@ -2,9 +2,10 @@
 # scripts/test.sh — the project's whole test run (`npm test`).
 #
 # 1. Type-checks and builds (tsc), and type-checks the tests (test/tsconfig.json); a type error fails the run.
-# 2. Starts a throwaway PostgreSQL (scripts/pg-test.sh) so the suites run on both stores, and always
+# 2. Makes sure Debian's Chromium is installed for the browser tests (scripts/chromium.sh).
+# 3. Starts a throwaway PostgreSQL (scripts/pg-test.sh) so the suites run on both stores, and always
 #    stops it again, whatever happens (unless TESSERA_TEST_DATABASE already names one to use).
-# 3. Runs every test/**/*.test.ts with node's test runner (boto3 and AWS CLI checks are spawned from
+# 4. Runs every test/**/*.test.ts with node's test runner (boto3 and AWS CLI checks are spawned from
 #    node test files, so this one runner reports everything) and exits with its status.
 #
 # Extra arguments are passed to `node --test` (e.g. `npm test -- --test-name-pattern=sigv4`).
@@ -28,6 +29,11 @@ stop_pg() {
 }
 trap stop_pg EXIT
 trap 'exit 130' INT TERM HUP
+
+echo "== Chromium for the browser tests"
+TESSERA_CHROMIUM="$(bash scripts/chromium.sh)"
+export TESSERA_CHROMIUM
+echo "   $TESSERA_CHROMIUM"
 
 echo "== PostgreSQL for the store tests"
 if [[ -z "${TESSERA_TEST_DATABASE:-}" ]]; then
