@@ -1,4 +1,4 @@
-import { invalidSession, missingParameter, sessionExpired, sessionUsed } from '../domain/auth-flows.js';
+import { invalidSession, missingParameter, sessionUsed } from '../domain/auth-flows.js';
 import { internalError, notAuthorized } from '../domain/errors.js';
 import { checkPassword } from '../domain/password-policy.js';
 import { passwordPolicyOf, schemaOf, strList } from '../domain/pool-config.js';
@@ -6,8 +6,7 @@ import { applyAttributeWrites, missingRequired, parseAttributes, requiredAttribu
 import type { UserRow } from '../store/schema.js';
 import { UniqueViolation } from '../store/users.js';
 import type { SignInTarget } from './auth-outcome.js';
-import { sessionValidityMs } from './auth-srp.js';
-import { openState, sealState, type AuthState } from './auth-state.js';
+import { challengeSession, openSession, type AuthState, type StateExtra } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
 import { passwordCredentials } from './credentials.js';
 import { checkPasswordHistory, rememberReplacedPassword } from './password-history.js';
@@ -24,22 +23,12 @@ const PREFIX = 'userAttributes.';
 const NEVER_WRITABLE = new Set(['sub', 'email_verified', 'phone_number_verified']);
 
 /** The challenge, with ChallengeParameters as Cognito sends them (JSON strings; `sub` not among the attributes). */
-export function newPasswordChallenge(deps: ServiceDeps, target: SignInTarget, user: UserRow, authTime: number): { name: string; session: string; parameters: Record<string, string> } {
+export function newPasswordChallenge(deps: ServiceDeps, target: SignInTarget, user: UserRow, authTime: number, extra: StateExtra): { name: string; session: string; parameters: Record<string, string> } {
   const attrs = parseAttributes(user.attributes);
   const missing = missingRequired(schemaOf(target.pool.doc), attrs);
-  const state: AuthState = {
-    kind: 'NEW_PASSWORD_REQUIRED',
-    id: deps.random.uuid(),
-    poolId: target.pool.id,
-    clientId: target.client.id,
-    sub: user.id,
-    username: user.username,
-    expiresAt: deps.clock.now().getTime() + sessionValidityMs(target),
-    authTime,
-  };
   return {
     name: 'NEW_PASSWORD_REQUIRED',
-    session: sealState(deps, state),
+    session: challengeSession(deps, target, 'NEW_PASSWORD_REQUIRED', user, authTime, extra).session,
     parameters: {
       USER_ID_FOR_SRP: user.username,
       requiredAttributes: JSON.stringify(missing.map((n) => `${PREFIX}${n}`)),
@@ -49,12 +38,8 @@ export function newPasswordChallenge(deps: ServiceDeps, target: SignInTarget, us
 }
 
 /** The session of a NEW_PASSWORD_REQUIRED answer, checked for this pool and client and not expired. */
-export function openNewPasswordSession(deps: ServiceDeps, target: SignInTarget, session: string | undefined): AuthState {
-  if (session === undefined) throw missingParameter('Session');
-  const state = openState(deps, 'NEW_PASSWORD_REQUIRED', session);
-  if (!state || state.sub === null || state.poolId !== target.pool.id || state.clientId !== target.client.id) throw invalidSession();
-  if (deps.clock.now().getTime() >= state.expiresAt) throw sessionExpired();
-  return state;
+export function openNewPasswordSession(deps: ServiceDeps, target: SignInTarget, session: string | undefined): ReturnType<typeof openSession> {
+  return openSession(deps, target, 'NEW_PASSWORD_REQUIRED', session);
 }
 
 /** The `userAttributes.<name>` answers, checked against the client's write permissions. */

@@ -2,9 +2,15 @@ import type { AppClient } from './clients.js';
 import type { Pool } from './pools.js';
 import type { IssuedTokens } from './tokens.js';
 
+/** NewDeviceMetadataType: a device the client should confirm (ConfirmDevice) after this sign-in. */
+export interface NewDeviceMetadata {
+  DeviceKey: string;
+  DeviceGroupKey: string;
+}
+
 /** What a sign-in step answers: tokens, or the next challenge (InitiateAuthResponse and its relatives). */
 export type AuthOutcome =
-  | { tokens: IssuedTokens }
+  | { tokens: IssuedTokens; newDevice?: NewDeviceMetadata }
   | { challenge: { name: string; session?: string; parameters: Record<string, string> } };
 
 /** The pool and app client a sign-in request is for. */

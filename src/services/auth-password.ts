@@ -1,27 +1,23 @@
 import { timingSafeEqual } from 'node:crypto';
 import { incorrectCredentials } from '../domain/auth-flows.js';
 import { CognitoError, notAuthorized, userNotFound } from '../domain/errors.js';
-import { passwordPolicyOf } from '../domain/pool-config.js';
 import type { UserRow } from '../store/schema.js';
 import { Lockout } from './auth-lockout.js';
-import { newPasswordChallenge } from './auth-new-password.js';
+import type { FirstFactor, NextStep } from './auth-next-step.js';
 import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
 import type { SrpProof } from './auth-srp.js';
 import { clientSecrets } from './clients.js';
 import type { ServiceDeps } from './context.js';
 import { srpCredentials } from './credentials.js';
 import { checkSecretHash } from './secret-hash.js';
-import type { TokenService } from './tokens.js';
-
-const DAY_MS = 86_400_000;
 
 /** Whether the client hides user existence (PreventUserExistenceErrors ENABLED; LEGACY is the default). */
 export const hidesUsers = (t: SignInTarget): boolean => t.client.doc.PreventUserExistenceErrors === 'ENABLED';
 
 /**
  * The password check shared by USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH and the
- * PASSWORD_VERIFIER answer of USER_SRP_AUTH, and what follows a right password: tokens, or
- * NEW_PASSWORD_REQUIRED for a user created by an administrator.
+ * PASSWORD_VERIFIER answer of USER_SRP_AUTH; what follows a right password is the pipeline's
+ * (auth-next-step.ts).
  */
 export class PasswordSignIn {
   private readonly lockout: Lockout;
@@ -30,7 +26,7 @@ export class PasswordSignIn {
 
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly tokens: TokenService,
+    private readonly next: NextStep,
   ) {
     this.lockout = new Lockout(deps);
   }
@@ -101,7 +97,7 @@ export class PasswordSignIn {
     }
     await this.lockout.succeeded(user, hadFailures);
     const signedIn = user.srp_verifier_enc === null ? await this.addSrpVerifier(t, user, password) : user;
-    return this.afterPassword(t, signedIn, deviceKey);
+    return this.afterPassword(t, signedIn, 'PASSWORD', deviceKey);
   }
 
   /** PASSWORD_VERIFIER: the SECRET_BLOCK is used up by this attempt, right or wrong. */
@@ -121,25 +117,13 @@ export class PasswordSignIn {
       throw incorrectCredentials();
     }
     await this.lockout.succeeded(user, hadFailures);
-    return this.afterPassword(t, user, deviceKey);
+    return this.afterPassword(t, user, 'PASSWORD_SRP', deviceKey);
   }
 
-  /**
-   * After a right password: an unconfirmed user is told so; a user with a temporary password gets
-   * NEW_PASSWORD_REQUIRED while it is valid (TemporaryPasswordValidityDays); everyone else gets tokens.
-   */
-  private async afterPassword(t: SignInTarget, user: UserRow, deviceKey: string | undefined): Promise<AuthOutcome> {
-    const now = this.now();
-    const authTime = Math.floor(now / 1000);
-    if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
-    if (user.status === 'FORCE_CHANGE_PASSWORD') {
-      const validFor = passwordPolicyOf(t.pool.doc).TemporaryPasswordValidityDays * DAY_MS;
-      if (now >= (user.password_set_at ?? user.created_at) + validFor) {
-        throw notAuthorized('Temporary password has expired and must be reset by an administrator.');
-      }
-      return { challenge: newPasswordChallenge(this.deps, t, user, authTime) };
-    }
-    return { tokens: await this.tokens.issueForSignIn(t.pool, t.client, user, { authTime, ...(deviceKey === undefined ? {} : { deviceKey }) }) };
+  /** After a right password or proof, the pipeline decides (auth-next-step.ts). */
+  private afterPassword(t: SignInTarget, user: UserRow, factor: FirstFactor, deviceKey: string | undefined): Promise<AuthOutcome> {
+    const authTime = Math.floor(this.now() / 1000);
+    return this.next.afterFirstFactor({ target: t, user, factor, authTime, ...(deviceKey === undefined ? {} : { deviceKey }) });
   }
 
   /** A password set before SRP support has no verifier; the first password sign-in stores one. */

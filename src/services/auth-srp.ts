@@ -14,7 +14,7 @@ import {
 } from '../crypto/srp.js';
 import type { UserRow } from '../store/schema.js';
 import type { SignInTarget } from './auth-outcome.js';
-import { openState, sealedOfSecretBlock, sealState, secretBlockOf, type AuthState } from './auth-state.js';
+import { openState, sealedOfSecretBlock, sealState, secretBlockOf, sessionValidityMs, type AuthState } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
 import { srpCredentialsOf } from './credentials.js';
 import { usernameKey } from './user-lookup.js';
@@ -57,12 +57,6 @@ function uuidOf(b: Buffer): string {
   h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
   const x = h.toString('hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
-}
-
-/** Minutes a challenge stays answerable: the client's AuthSessionValidity (3 to 15, default 3). */
-export function sessionValidityMs(target: SignInTarget): number {
-  const v = target.client.doc.AuthSessionValidity;
-  return (typeof v === 'number' ? v : 3) * 60_000;
 }
 
 /** The PASSWORD_VERIFIER challenge for SRP_A; `user` undefined means a stand-in challenge. */

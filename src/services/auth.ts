@@ -11,6 +11,7 @@ import { explicitAuthFlowsOf } from '../domain/client-config.js';
 import { CognitoError, invalidParameter } from '../domain/errors.js';
 import type { UserRow } from '../store/schema.js';
 import { completeNewPassword, openNewPasswordSession } from './auth-new-password.js';
+import { NextStep, stepOf, type SignInHooks } from './auth-next-step.js';
 import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
 import { PasswordSignIn } from './auth-password.js';
 import { openSrpProof, startSrp } from './auth-srp.js';
@@ -44,18 +45,23 @@ export interface RespondRequest {
  * Sign-in: InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge and
  * GetTokensFromRefreshToken. Each request is checked in Cognito's order: the app client and flow, the
  * parameters, SECRET_HASH, the user (hidden as the client's PreventUserExistenceErrors says), the lockout,
- * the password or proof, and then the user's state, which decides between tokens and a challenge.
+ * the password or proof; what follows a right first factor is NextStep's (auth-next-step.ts). Other
+ * areas plug in through `SignInHooks` (services.ts passes them in).
  */
 export class AuthService {
   private readonly password: PasswordSignIn;
+  /** The sign-in pipeline after a first factor (auth-next-step.ts). */
+  readonly next: NextStep;
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly pools: PoolService,
     private readonly clients: ClientService,
     private readonly tokens: TokenService,
+    private readonly hooks: SignInHooks = {},
   ) {
-    this.password = new PasswordSignIn(deps, tokens);
+    this.next = new NextStep(deps, tokens, hooks, undefined);
+    this.password = new PasswordSignIn(deps, this.next);
   }
 
   private async target(ctx: CallerContext, clientId: string, poolId: string | undefined): Promise<SignInTarget> {
@@ -94,6 +100,7 @@ export class AuthService {
         // No DefineAuthChallenge trigger can exist yet (Lambda triggers are not implemented).
         throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
       case 'USER_AUTH':
+        if (this.hooks.userAuth) return this.hooks.userAuth(t, p, this.next);
         throw new CognitoError('UnsupportedOperationException', 'USER_AUTH is not supported by this server yet.');
     }
   }
@@ -115,12 +122,21 @@ export class AuthService {
         if (!user || user.id !== state.sub) throw invalidSession();
         this.password.checkEnabled(user);
         const confirmed = await completeNewPassword(this.deps, t, state, user, r);
-        return { tokens: await this.tokens.issueForSignIn(t.pool, t.client, confirmed, this.signInContext(state.authTime, r.DEVICE_KEY)) };
+        return this.next.continueFrom('DEVICE', stepOf(t, confirmed, state.authTime, state.extra, r.DEVICE_KEY));
       }
       default:
-        // The other challenges (MFA, devices, custom) are never issued by this server yet.
-        throw invalidSession();
+        return this.otherChallenge(t, req);
     }
+  }
+
+  /** Challenges other areas issue (devices, passkeys, ...): the first responder that knows it answers. */
+  private async otherChallenge(t: SignInTarget, req: RespondRequest): Promise<AuthOutcome> {
+    const answer = { target: t, challengeName: req.challengeName, session: req.session, responses: req.responses, next: this.next };
+    for (const responder of this.hooks.responders ?? []) {
+      const outcome = await responder(answer);
+      if (outcome) return outcome;
+    }
+    throw invalidSession();
   }
 
   /** GetTokensFromRefreshToken: the client authenticates with its secret itself (not a SECRET_HASH). */
@@ -128,10 +144,6 @@ export class AuthService {
     const t = await this.target(ctx, clientId, undefined);
     await this.password.checkClientSecret(t, clientSecret);
     return this.tokens.refresh(t.pool, t.client, refreshToken, deviceKey === undefined ? {} : { deviceKey });
-  }
-
-  private signInContext(authTime: number | undefined, deviceKey: string | undefined): { authTime?: number; deviceKey?: string } {
-    return { ...(authTime === undefined ? {} : { authTime }), ...(deviceKey === undefined ? {} : { deviceKey }) };
   }
 
   /**

@@ -18,7 +18,10 @@ export function authenticationResult(t: IssuedTokens): Output {
  * ChallengeParameters, as Cognito sends them; a challenge with its name, parameters and Session if any.
  */
 export function authOutcome(o: AuthOutcome): Output {
-  if ('tokens' in o) return { ChallengeParameters: {}, AuthenticationResult: authenticationResult(o.tokens) };
+  if ('tokens' in o) {
+    const result = authenticationResult(o.tokens);
+    return { ChallengeParameters: {}, AuthenticationResult: o.newDevice ? { ...result, NewDeviceMetadata: { ...o.newDevice } } : result };
+  }
   const c = o.challenge;
   return { ChallengeName: c.name, ...(c.session === undefined ? {} : { Session: c.session }), ChallengeParameters: c.parameters };
 }

@@ -1,0 +1,156 @@
+import { CognitoError, notAuthorized } from '../domain/errors.js';
+import { passwordPolicyOf } from '../domain/pool-config.js';
+import type { UserRow } from '../store/schema.js';
+import { newPasswordChallenge } from './auth-new-password.js';
+import type { AuthOutcome, NewDeviceMetadata, SignInTarget } from './auth-outcome.js';
+import type { StateExtra } from './auth-state.js';
+import type { ServiceDeps } from './context.js';
+import type { TokenService } from './tokens.js';
+
+/**
+ * What happens after a first factor succeeded: the one place that decides between a further challenge and
+ * tokens, in Cognito's order (DG "Authentication flow", amazon-cognito-user-pools-authentication-flow):
+ *
+ *   1. NEW_PASSWORD     a user created by an administrator answers NEW_PASSWORD_REQUIRED first
+ *   2. DEVICE           a remembered device answers DEVICE_SRP_AUTH instead of MFA (hook `rememberedDevice`)
+ *   3. RISK             threat protection may block, or ask for MFA (hook `risk`)
+ *   4. MFA              MFA_SETUP / SELECT_MFA_TYPE / SMS_MFA / SOFTWARE_TOKEN_MFA / EMAIL_OTP (MfaStage)
+ *   5. TOKENS           hooks `beforeTokens` and `newDevice`, then the tokens
+ *
+ * Every first factor (password, SRP PASSWORD_VERIFIER, passwordless factors) calls `afterFirstFactor`.
+ * A challenge answered later continues with `continueFrom(stage, step)` at the stage after its own, e.g.
+ * NEW_PASSWORD_REQUIRED continues from 'DEVICE', a device proof from 'TOKENS', an MFA code from 'TOKENS'.
+ */
+
+/** The first factor that succeeded (as the passwordless flows name them). */
+export type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN' | 'CUSTOM';
+
+export interface SignInStep {
+  target: SignInTarget;
+  user: UserRow;
+  factor: FirstFactor;
+  /** Epoch seconds of the first factor (auth_time of the tokens). */
+  authTime: number;
+  /** DEVICE_KEY the client sent, if any. */
+  deviceKey?: string;
+}
+
+/** Threat protection's verdict on a sign-in; blocking is done by throwing from the hook. */
+export interface RiskDecision {
+  /** ALLOW: no change. MFA_IF_CONFIGURED: MFA when the user has a factor. MFA_REQUIRED: MFA even in an OPTIONAL pool. */
+  action: 'ALLOW' | 'MFA_IF_CONFIGURED' | 'MFA_REQUIRED';
+}
+
+/** An answer to RespondToAuthChallenge / AdminRespondToAuthChallenge, for a challenge another area issues. */
+export interface ChallengeAnswer {
+  target: SignInTarget;
+  challengeName: string;
+  session: string | undefined;
+  responses: Record<string, string>;
+  /** To continue the sign-in after the answer was right (e.g. `next.continueFrom('TOKENS', step)`). */
+  next: NextStep;
+}
+
+/** Answers a challenge it issued; undefined when the challenge (or its Session's kind) is not its own. */
+export type ChallengeResponder = (answer: ChallengeAnswer) => Promise<AuthOutcome | undefined>;
+
+/** Hooks other areas fill (wired in services.ts when AuthService is built). All optional. */
+export interface SignInHooks {
+  /** Passkeys: InitiateAuth / AdminInitiateAuth with AuthFlow USER_AUTH (choice-based sign-in). */
+  userAuth?(target: SignInTarget, params: Record<string, string>, next: NextStep): Promise<AuthOutcome>;
+  /** RespondToAuthChallenge cases of other areas, asked in order after the built-in ones. */
+  responders?: readonly ChallengeResponder[];
+  /** Devices: DEVICE_SRP_AUTH when the sign-in comes from a remembered device (it skips MFA); undefined to go on. */
+  rememberedDevice?(step: SignInStep): Promise<AuthOutcome | undefined>;
+  /** Threat protection: the risk decision for this sign-in; throw NotAuthorizedException to block it. */
+  risk?(step: SignInStep): Promise<RiskDecision>;
+  /** Right before tokens are issued (e.g. PostAuthentication trigger, recording the auth event). */
+  beforeTokens?(step: SignInStep): Promise<void>;
+  /** Devices: NewDeviceMetadata for the AuthenticationResult when the pool tracks this device. */
+  newDevice?(step: SignInStep): Promise<NewDeviceMetadata | undefined>;
+}
+
+/** The MFA decision (services/auth-mfa.ts). */
+export interface MfaStage {
+  /** The MFA challenge this sign-in needs, or undefined for none. */
+  challengeFor(step: SignInStep, risk: RiskDecision): Promise<AuthOutcome | undefined>;
+}
+
+export type Stage = 'NEW_PASSWORD' | 'DEVICE' | 'RISK' | 'TOKENS';
+
+const DAY_MS = 86_400_000;
+const ALLOW: RiskDecision = { action: 'ALLOW' };
+
+/** What a challenge Session must carry for the sign-in to continue after it (see `stepExtra`/`stepOf`). */
+export function stepExtra(step: SignInStep): StateExtra {
+  return { f: step.factor, ...(step.deviceKey === undefined ? {} : { d: step.deviceKey }) };
+}
+
+/** The step back from a Session's state: the user as read now, the first factor and device as sealed. */
+export function stepOf(target: SignInTarget, user: UserRow, authTime: number, extra: StateExtra | undefined, deviceKey: string | undefined): SignInStep {
+  const f = extra?.f;
+  const factor: FirstFactor = f === 'PASSWORD' || f === 'EMAIL_OTP' || f === 'SMS_OTP' || f === 'WEB_AUTHN' || f === 'CUSTOM' ? f : 'PASSWORD_SRP';
+  const sealedDevice = typeof extra?.d === 'string' ? extra.d : undefined;
+  const device = deviceKey ?? sealedDevice;
+  return { target, user, factor, authTime, ...(device === undefined ? {} : { deviceKey: device }) };
+}
+
+export class NextStep {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly tokens: TokenService,
+    private readonly hooks: SignInHooks,
+    private readonly mfa: MfaStage | undefined,
+  ) {}
+
+  /** After any first factor succeeded (the password or proof was right, the lockout cleared). */
+  afterFirstFactor(step: SignInStep): Promise<AuthOutcome> {
+    return this.continueFrom('NEW_PASSWORD', step);
+  }
+
+  async continueFrom(stage: Stage, step: SignInStep): Promise<AuthOutcome> {
+    switch (stage) {
+      case 'NEW_PASSWORD': {
+        const challenge = this.newPassword(step);
+        if (challenge) return challenge;
+      }
+      // falls through
+      case 'DEVICE': {
+        const device = await this.hooks.rememberedDevice?.(step);
+        if (device) return device;
+      }
+      // falls through
+      case 'RISK': {
+        const risk = (await this.hooks.risk?.(step)) ?? ALLOW;
+        const mfa = await this.mfa?.challengeFor(step, risk);
+        if (mfa) return mfa;
+      }
+      // falls through
+      case 'TOKENS':
+        return this.issueTokens(step);
+    }
+  }
+
+  /**
+   * An unconfirmed user is told so; a user with a temporary password gets NEW_PASSWORD_REQUIRED while it is
+   * valid (TemporaryPasswordValidityDays).
+   */
+  private newPassword(step: SignInStep): AuthOutcome | undefined {
+    const { user, target } = step;
+    if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+    if (user.status !== 'FORCE_CHANGE_PASSWORD') return undefined;
+    const validFor = passwordPolicyOf(target.pool.doc).TemporaryPasswordValidityDays * DAY_MS;
+    if (this.deps.clock.now().getTime() >= (user.password_set_at ?? user.created_at) + validFor) {
+      throw notAuthorized('Temporary password has expired and must be reset by an administrator.');
+    }
+    return { challenge: newPasswordChallenge(this.deps, target, user, step.authTime, stepExtra(step)) };
+  }
+
+  private async issueTokens(step: SignInStep): Promise<AuthOutcome> {
+    await this.hooks.beforeTokens?.(step);
+    const newDevice = await this.hooks.newDevice?.(step);
+    const context = { authTime: step.authTime, ...(step.deviceKey === undefined ? {} : { deviceKey: step.deviceKey }) };
+    const tokens = await this.tokens.issueForSignIn(step.target.pool, step.target.client, step.user, context);
+    return newDevice ? { tokens, newDevice } : { tokens };
+  }
+}
