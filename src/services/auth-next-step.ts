@@ -60,6 +60,12 @@ export interface SignInHooks {
   userAuth?(target: SignInTarget, params: Record<string, string>, next: NextStep): Promise<AuthOutcome>;
   /** RespondToAuthChallenge cases of other areas, asked in order after the built-in ones. */
   responders?: readonly ChallengeResponder[];
+  /**
+   * Devices: a DEVICE_KEY sent with a first factor must be a device of this user (ResourceNotFoundException
+   * "Device does not exist." otherwise). Called before the password is checked and before an SRP secret
+   * block is used up, so that the client can resend the same answer without DEVICE_KEY.
+   */
+  checkDevice?(target: SignInTarget, user: UserRow, deviceKey: string): Promise<void>;
   /** Devices: DEVICE_SRP_AUTH when the sign-in comes from a remembered device (it skips MFA); undefined to go on. */
   rememberedDevice?(step: SignInStep): Promise<AuthOutcome | undefined>;
   /** Threat protection: the risk decision for this sign-in; throw NotAuthorizedException to block it. */
@@ -149,7 +155,9 @@ export class NextStep {
   private async issueTokens(step: SignInStep): Promise<AuthOutcome> {
     await this.hooks.beforeTokens?.(step);
     const newDevice = await this.hooks.newDevice?.(step);
-    const context = { authTime: step.authTime, ...(step.deviceKey === undefined ? {} : { deviceKey: step.deviceKey }) };
+    // The token that comes with NewDeviceMetadata carries that new device's key (device_key claim).
+    const deviceKey = newDevice?.DeviceKey ?? step.deviceKey;
+    const context = { authTime: step.authTime, ...(deviceKey === undefined ? {} : { deviceKey }) };
     const tokens = await this.tokens.issueForSignIn(step.target.pool, step.target.client, step.user, context);
     return newDevice ? { tokens, newDevice } : { tokens };
   }

@@ -19,4 +19,6 @@ export interface SignInTarget {
   client: AppClient;
   /** Whether this is AdminInitiateAuth / AdminRespondToAuthChallenge (signed by an administrator). */
   admin: boolean;
+  /** The server's own hosted sign-in page: no ExplicitAuthFlows check, no SECRET_HASH (checked at /oauth2/token). */
+  hosted?: boolean;
 }

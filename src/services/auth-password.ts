@@ -3,7 +3,7 @@ import { incorrectCredentials } from '../domain/auth-flows.js';
 import { CognitoError, notAuthorized, userNotFound } from '../domain/errors.js';
 import type { UserRow } from '../store/schema.js';
 import { Lockout } from './auth-lockout.js';
-import type { FirstFactor, NextStep } from './auth-next-step.js';
+import type { FirstFactor, NextStep, SignInHooks } from './auth-next-step.js';
 import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
 import type { SrpProof } from './auth-srp.js';
 import { clientSecrets } from './clients.js';
@@ -27,6 +27,7 @@ export class PasswordSignIn {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly next: NextStep,
+    private readonly hooks: SignInHooks,
   ) {
     this.lockout = new Lockout(deps);
   }
@@ -89,6 +90,7 @@ export class PasswordSignIn {
       throw incorrectCredentials();
     }
     this.checkEnabled(user);
+    await this.checkDevice(t, user, deviceKey);
     const hadFailures = await this.lockout.check(user);
     const ok = user.password_hash !== null && (await this.deps.hasher.verify(user.password_hash, password));
     if (!ok) {
@@ -110,6 +112,7 @@ export class PasswordSignIn {
       throw incorrectCredentials();
     }
     this.checkEnabled(user);
+    await this.checkDevice(t, user, deviceKey);
     const hadFailures = await this.lockout.check(user);
     if (!(await useUp())) throw incorrectCredentials();
     if (!proof.verify()) {
@@ -118,6 +121,10 @@ export class PasswordSignIn {
     }
     await this.lockout.succeeded(user, hadFailures);
     return this.afterPassword(t, user, 'PASSWORD_SRP', deviceKey);
+  }
+
+  private async checkDevice(t: SignInTarget, user: UserRow, deviceKey: string | undefined): Promise<void> {
+    if (deviceKey !== undefined && this.hooks.checkDevice) await this.hooks.checkDevice(t, user, deviceKey);
   }
 
   /** After a right password or proof, the pipeline decides (auth-next-step.ts). */

@@ -30,6 +30,8 @@ export interface InitiateAuthRequest {
   /** AdminInitiateAuth only. */
   poolId?: string;
   params: Record<string, string>;
+  /** The hosted sign-in page (src/api/hosted/): see SignInTarget.hosted. */
+  hosted?: boolean;
 }
 
 export interface RespondRequest {
@@ -39,6 +41,8 @@ export interface RespondRequest {
   poolId?: string;
   session: string | undefined;
   responses: Record<string, string>;
+  /** The hosted sign-in page (src/api/hosted/): see SignInTarget.hosted. */
+  hosted?: boolean;
 }
 
 /**
@@ -61,21 +65,21 @@ export class AuthService {
     private readonly hooks: SignInHooks = {},
   ) {
     this.next = new NextStep(deps, tokens, hooks, undefined);
-    this.password = new PasswordSignIn(deps, this.next);
+    this.password = new PasswordSignIn(deps, this.next, hooks);
   }
 
-  private async target(ctx: CallerContext, clientId: string, poolId: string | undefined): Promise<SignInTarget> {
+  private async target(ctx: CallerContext, clientId: string, poolId: string | undefined, hosted = false): Promise<SignInTarget> {
     // Unsigned operations name only the client, whose pool they act on.
-    if (poolId === undefined) return { ...(await resolveAppClient(this.pools, this.clients, ctx, clientId)), admin: false };
+    if (poolId === undefined) return { ...(await resolveAppClient(this.pools, this.clients, ctx, clientId)), admin: false, ...(hosted ? { hosted } : {}) };
     const pool = await this.pools.get(ctx, poolId);
     return { pool, client: await this.clients.getClientForPool(ctx, poolId, clientId), admin: true };
   }
 
   async initiate(ctx: CallerContext, req: InitiateAuthRequest): Promise<AuthOutcome> {
-    const t = await this.target(ctx, req.clientId, req.poolId);
+    const t = await this.target(ctx, req.clientId, req.poolId, req.hosted);
     const flow = (t.admin ? ADMIN_INITIATE_AUTH_FLOWS : INITIATE_AUTH_FLOWS).get(req.authFlow);
     if (flow === undefined) throw flowNotSupported();
-    if (!flowAllowed(explicitAuthFlowsOf(t.client.doc), flow)) throw flowNotEnabled(flow);
+    if (!t.hosted && !flowAllowed(explicitAuthFlowsOf(t.client.doc), flow)) throw flowNotEnabled(flow);
     // "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled"
     // (DG, amazon-cognito-user-pools-using-the-refresh-token): those use GetTokensFromRefreshToken.
     if (flow === 'REFRESH_TOKEN_AUTH' && rotationOf(t.client.doc).enabled) throw flowNotEnabled(flow);
@@ -106,7 +110,7 @@ export class AuthService {
   }
 
   async respond(ctx: CallerContext, req: RespondRequest): Promise<AuthOutcome> {
-    const t = await this.target(ctx, req.clientId, req.poolId);
+    const t = await this.target(ctx, req.clientId, req.poolId, req.hosted);
     const r = req.responses;
     switch (req.challengeName) {
       case 'PASSWORD_VERIFIER': {
@@ -166,6 +170,7 @@ export class AuthService {
   private async userWithSecretHash(t: SignInTarget, name: string, secretHash: string | undefined): Promise<UserRow | undefined> {
     const user = await findUser(this.deps, t.pool, name);
     const names = user && user.username !== name ? [name, user.username] : [name];
+    if (t.hosted) return user;
     await this.password.checkSecretHashFor(t, names, secretHash);
     return user;
   }
