@@ -9,6 +9,8 @@ import { SecretBox } from './crypto/secret-box.js';
 import { OutboxDelivery, type Transport } from './integrations/delivery/delivery.js';
 import { smsWebhookTransport } from './integrations/delivery/sms-webhook.js';
 import { smtpTransport } from './integrations/delivery/smtp.js';
+import { createInvoker } from './integrations/lambda/index.js';
+import type { FunctionInvoker } from './integrations/lambda/invoker.js';
 import { consoleLogger, type Logger } from './integrations/logger.js';
 import { randomString, systemClock, systemRandom, type Clock, type Random } from './integrations/runtime.js';
 import type { ServiceDeps } from './services/context.js';
@@ -23,6 +25,7 @@ export interface Overrides {
   logger?: Logger;
   hasher?: PasswordHasher;
   transports?: Transport[];
+  lambda?: FunctionInvoker;
 }
 
 export interface App {
@@ -80,6 +83,7 @@ export async function createApp(config: Config, overrides: Overrides = {}): Prom
     logger,
     config,
     accountId,
+    lambda: overrides.lambda ?? createInvoker(config, clock, random),
   };
   const services = new Services(deps);
   const generatedKey = await ensureRootKey(config, services);

@@ -24,6 +24,20 @@ export interface Config {
   logLevel: 'info' | 'warn' | 'error' | 'silent';
   /** Server processes sharing the port (node:cluster); more than one needs a shared store, not ':memory:'. */
   workers: number;
+  /** Lambda Invoke API base URL for `arn:aws:lambda:` triggers; default https://lambda.<region>.amazonaws.com. */
+  lambdaEndpoint: string | undefined;
+  /** Credentials for signing Lambda Invoke requests (else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). */
+  lambdaAccessKeyId: string | undefined;
+  lambdaSecretAccessKey: string | undefined;
+  lambdaSessionToken: string | undefined;
+  /** How long one trigger invocation may take before it counts as failed (Cognito: 5 s). */
+  lambdaTimeoutMs: number;
+  /** HMAC-SHA256 key for signing webhook trigger requests (docs/TRIGGERS.md says how to verify). */
+  lambdaWebhookSecret: string | undefined;
+  /** Where a trigger's Lambda ARN (or function name) is run instead: an http(s) URL or an ES module (file: URL or path). */
+  lambdaFunctions: Readonly<Record<string, string>>;
+  /** 32-byte key (hex or base64) that custom email/SMS sender codes are encrypted with (docs/TRIGGERS.md). */
+  customSenderKey: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +77,23 @@ const region = (raw: string, name: string): string => {
   return raw;
 };
 
+/** A JSON object of strings, e.g. `{"my-presignup": "http://127.0.0.1:3000/hook"}`. */
+const stringMap = (raw: string, name: string): Record<string, string> => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`${name}: not JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${name}: expected a JSON object`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (typeof v !== 'string') throw new ConfigError(`${name}: the value of '${k}' is not a string`);
+    out[k] = v;
+  }
+  return out;
+};
+
 const SETTINGS: Setting[] = [
   { key: 'port', flag: '--port', env: 'TESSERA_PORT', parse: int(0, 65535), fallback: () => 9339 },
   { key: 'host', flag: '--host', env: 'TESSERA_HOST', parse: str, fallback: () => '127.0.0.1' },
@@ -84,6 +115,14 @@ const SETTINGS: Setting[] = [
   { key: 'smsWebhookUrl', flag: '--sms-webhook-url', env: 'TESSERA_SMS_WEBHOOK_URL', parse: url, fallback: () => undefined },
   { key: 'workers', flag: '--workers', env: 'TESSERA_WORKERS', parse: int(1, 64), fallback: () => 1 },
   { key: 'logLevel', flag: '--log-level', env: 'TESSERA_LOG_LEVEL', parse: level, fallback: () => 'info' },
+  { key: 'lambdaEndpoint', flag: '--lambda-endpoint', env: 'TESSERA_LAMBDA_ENDPOINT', parse: url, fallback: () => undefined },
+  { key: 'lambdaAccessKeyId', flag: '--lambda-access-key-id', env: 'TESSERA_LAMBDA_ACCESS_KEY_ID', parse: str, fallback: () => undefined },
+  { key: 'lambdaSecretAccessKey', flag: '--lambda-secret-access-key', env: 'TESSERA_LAMBDA_SECRET_ACCESS_KEY', parse: str, fallback: () => undefined },
+  { key: 'lambdaSessionToken', flag: '--lambda-session-token', env: 'TESSERA_LAMBDA_SESSION_TOKEN', parse: str, fallback: () => undefined },
+  { key: 'lambdaTimeoutMs', flag: '--lambda-timeout-ms', env: 'TESSERA_LAMBDA_TIMEOUT_MS', parse: int(50, 900_000), fallback: () => 5000 },
+  { key: 'lambdaWebhookSecret', flag: '--lambda-webhook-secret', env: 'TESSERA_LAMBDA_WEBHOOK_SECRET', parse: str, fallback: () => undefined },
+  { key: 'lambdaFunctions', flag: '--lambda-functions', env: 'TESSERA_LAMBDA_FUNCTIONS', parse: stringMap, fallback: () => ({}) },
+  { key: 'customSenderKey', flag: '--custom-sender-key', env: 'TESSERA_CUSTOM_SENDER_KEY', parse: str, fallback: () => undefined },
 ];
 
 /** Variables that configure something other than the server settings above (e.g. test harness inputs). */
@@ -120,6 +159,16 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   if ((out.accessKeyId === undefined) !== (out.secretAccessKey === undefined)) {
     throw new ConfigError('TESSERA_ACCESS_KEY_ID and TESSERA_SECRET_ACCESS_KEY must be set together');
   }
+  if (out.lambdaAccessKeyId === undefined && out.lambdaSecretAccessKey === undefined) {
+    // The AWS SDK's usual variables, so a server already set up for AWS needs nothing new.
+    if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+      out.lambdaAccessKeyId = env.AWS_ACCESS_KEY_ID;
+      out.lambdaSecretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+      out.lambdaSessionToken ??= env.AWS_SESSION_TOKEN || undefined;
+    }
+  } else if ((out.lambdaAccessKeyId === undefined) !== (out.lambdaSecretAccessKey === undefined)) {
+    throw new ConfigError('TESSERA_LAMBDA_ACCESS_KEY_ID and TESSERA_LAMBDA_SECRET_ACCESS_KEY must be set together');
+  }
   if ((out.workers ?? 1) > 1 && out.dataDir === ':memory:' && out.databaseUrl === undefined) {
     throw new ConfigError('--workers above 1 needs a data directory or --database (processes cannot share an in-memory store)');
   }
@@ -146,5 +195,13 @@ function complete(c: Partial<Config>): Config {
     smsWebhookUrl: c.smsWebhookUrl,
     logLevel: need(c.logLevel, 'logLevel'),
     workers: need(c.workers, 'workers'),
+    lambdaEndpoint: c.lambdaEndpoint,
+    lambdaAccessKeyId: c.lambdaAccessKeyId,
+    lambdaSecretAccessKey: c.lambdaSecretAccessKey,
+    lambdaSessionToken: c.lambdaSessionToken,
+    lambdaTimeoutMs: need(c.lambdaTimeoutMs, 'lambdaTimeoutMs'),
+    lambdaWebhookSecret: c.lambdaWebhookSecret,
+    lambdaFunctions: need(c.lambdaFunctions, 'lambdaFunctions'),
+    customSenderKey: c.customSenderKey,
   };
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { PasswordHasher } from '../crypto/password-hash.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { MessageDelivery } from '../integrations/delivery/delivery.js';
+import type { FunctionInvoker } from '../integrations/lambda/invoker.js';
 import type { Logger } from '../integrations/logger.js';
 import type { Clock, Random } from '../integrations/runtime.js';
 import type { Store } from '../store/store.js';
@@ -14,6 +15,8 @@ export interface ServiceDeps {
   secrets: SecretBox;
   hasher: PasswordHasher;
   delivery: MessageDelivery;
+  /** Runs Lambda triggers (services/triggers*.ts): Lambda API, webhook or worker-thread module. */
+  lambda: FunctionInvoker;
   logger: Logger;
   config: Config;
   accountId: string;

@@ -1,0 +1,3 @@
+export async function handler() {
+  process.exit(3);
+}

@@ -1,0 +1,3 @@
+export async function handler() {
+  for (;;) {} // never answers; the invoker must end the worker
+}
