@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AddUserPoolClientSecretCommand,
+  CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteUserPoolClientCommand,
@@ -33,6 +34,9 @@ for (const kind of storeKinds()) {
         }),
       );
       poolId = pool.UserPool?.Id ?? '';
+      // Custom scopes name a resource server of the pool.
+      const scopes = ['read', 'x'].map((n) => ({ ScopeName: n, ScopeDescription: n }));
+      await c.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'api', Name: 'api', Scopes: scopes }));
     });
     after(() => t.close());
 
@@ -157,6 +161,7 @@ for (const kind of storeKinds()) {
       await rejects({ ...oauth, AllowedOAuthFlows: ['code'], CallbackURLs: ['https://a.example/cb#x'] }, 'InvalidParameterException', 'https://a.example/cb#x cannot use fragment');
       await rejects({ ...oauth, AllowedOAuthFlows: ['code'], CallbackURLs: ['https://a.example/cb'], DefaultRedirectURI: 'https://b.example/cb' }, 'InvalidParameterException', 'The default redirect URI https://b.example/cb is not in the callback URIs list.');
       await rejects({ ...oauth, AllowedOAuthFlows: ['implicit'], CallbackURLs: ['https://a.example/cb'], AllowedOAuthScopes: ['bogus'] }, 'ScopeDoesNotExistException', 'Invalid scope requested: bogus');
+      await rejects({ GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['client_credentials'], AllowedOAuthScopes: ['api/write'] }, 'ScopeDoesNotExistException', 'Invalid scope requested: api/write');
       await rejects({ SupportedIdentityProviders: ['Google'] }, 'InvalidParameterException', 'The provider Google does not exist for User Pool');
     });
 

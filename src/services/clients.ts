@@ -5,6 +5,7 @@ import { jsonObject, schemaOf } from '../domain/pool-config.js';
 import { randomString } from '../integrations/runtime.js';
 import type { ClientRow } from '../store/schema.js';
 import type { CallerContext, ServiceDeps } from './context.js';
+import { customScopesOf } from './oauth-resource-servers.js';
 import { decodeToken, encodeToken } from './pagination.js';
 import { regionOfPoolId, type Pool, type PoolService } from './pools.js';
 
@@ -105,7 +106,7 @@ export class ClientService {
       throw invalidParameter('You cannot specify both GenerateSecret as true and provide a ClientSecret value.');
     }
     const secret = given ?? (generate ? this.newSecret() : undefined);
-    const doc = buildClientDoc(input, this.context(pool, 'create', secret !== undefined));
+    const doc = buildClientDoc(input, await this.context(pool, 'create', secret !== undefined));
     const now = this.deps.clock.now().getTime();
     const row: ClientRow = {
       client_id: randomString(this.deps.random, CLIENT_ID_LENGTH, ID_ALPHABET),
@@ -124,7 +125,7 @@ export class ClientService {
     const pool = await this.pools.get(ctx, input.str('UserPoolId'));
     const current = await this.requireClient(pool.id, input.str('ClientId'));
     const hasSecret = (await this.deps.store.pools.listClientSecrets(current.id)).length > 0;
-    const doc = buildClientDoc(input, this.context(pool, 'update', hasSecret));
+    const doc = buildClientDoc(input, await this.context(pool, 'update', hasSecret));
     const name = input.optStr('ClientName') ?? current.name;
     const now = this.deps.clock.now().getTime();
     await this.deps.store.pools.updateClient(current.id, name, JSON.stringify(doc), now);
@@ -195,15 +196,16 @@ export class ClientService {
     return client;
   }
 
-  private context(pool: Pool, op: 'create' | 'update', hasSecret: boolean): ClientContext {
+  private async context(pool: Pool, op: 'create' | 'update', hasSecret: boolean): Promise<ClientContext> {
+    const customScopes = await customScopesOf(this.deps.store, pool.id);
     return {
       op,
       schema: schemaOf(pool.doc),
       hasSecret,
       // Federated identity providers are not implemented yet: only COGNITO exists.
       providerExists: () => false,
-      // Resource servers are not implemented yet: accept `<identifier>/<scope>` custom scopes as given.
-      customScopeExists: (scope) => /^[^/\s]+\/[^/\s]+$/.test(scope),
+      // A custom scope is `<resource server identifier>/<scope name>` of one of the pool's resource servers.
+      customScopeExists: (scope) => customScopes.has(scope),
     };
   }
 

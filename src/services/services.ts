@@ -3,6 +3,8 @@ import { ClientService } from './clients.js';
 import type { ServiceDeps } from './context.js';
 import { KeyService } from './keys.js';
 import { MfaConfigService } from './mfa-config.js';
+import { DomainService } from './oauth-domains.js';
+import { ResourceServerService } from './oauth-resource-servers.js';
 import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
 import { SelfService } from './self-service.js';
@@ -24,6 +26,8 @@ export class Services {
   readonly tokens: TokenService;
   readonly self: SelfService;
   readonly auth: AuthService;
+  readonly domains: DomainService;
+  readonly resourceServers: ResourceServerService;
 
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyService(deps);
@@ -37,5 +41,7 @@ export class Services {
     this.tokens = new TokenService(deps, this.pools);
     this.self = new SelfService(deps, this.pools, this.clients, this.tokens);
     this.auth = new AuthService(deps, this.pools, this.clients, this.tokens);
+    this.domains = new DomainService(deps, this.pools);
+    this.resourceServers = new ResourceServerService(deps, this.pools);
   }
 }

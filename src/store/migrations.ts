@@ -247,6 +247,32 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .execute();
       },
     },
+    // OAuth (issue 6): user pool domains (prefix or custom; the name is the key, one of each kind per pool)
+    // and resource servers with their custom scopes (JSON list of {ScopeName, ScopeDescription}).
+    '0008_oauth': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('user_pool_domains')
+          .addColumn('domain', 'text', (c) => c.primaryKey())
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('doc', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('user_pool_domains_pool_kind').unique().on('user_pool_domains').columns(['pool_id', 'kind']).execute();
+        await db.schema
+          .createTable('resource_servers')
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('identifier', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('scopes', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('resource_servers_pk', ['pool_id', 'identifier'])
+          .execute();
+      },
+    },
   };
 }
 

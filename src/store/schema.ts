@@ -124,6 +124,10 @@ export interface Database {
   code_requests: { user_id: string; purpose: string; window_start: number; requests: number; pending_value: string | null };
   /** Argon2id hashes of passwords a user replaced (PasswordHistorySize). */
   password_history: { user_id: string; replaced_at: number; password_hash: string };
+  /** User pool domains: `kind` 'prefix' or 'custom'; `doc` holds CustomDomainConfig, ManagedLoginVersion, Routing (JSON). */
+  user_pool_domains: { domain: string; pool_id: string; kind: string; doc: string; created_at: number; updated_at: number };
+  /** Resource servers; `scopes` is the JSON list of ResourceServerScopeType. */
+  resource_servers: { pool_id: string; identifier: string; name: string; scopes: string; created_at: number; updated_at: number };
 }
 
 export type UserRow = Database['users'];

@@ -6,6 +6,7 @@ import { KeyRepository } from './keys.js';
 import { MessageRepository } from './messages.js';
 import { migrateToLatest } from './migrations.js';
 import { PasswordHistoryRepository } from './password-history.js';
+import { OAuthRepository } from './repositories/oauth.js';
 import { PoolRepository } from './pools.js';
 import { SignInRepository } from './sign-in.js';
 import { TokenRepository } from './tokens.js';
@@ -23,6 +24,7 @@ export class Store {
   readonly tokens: TokenRepository;
   readonly codes: CodeRepository;
   readonly passwordHistory: PasswordHistoryRepository;
+  readonly oauth: OAuthRepository;
 
   constructor(readonly dialect: StoreDialect) {
     this.keys = new KeyRepository(dialect.db);
@@ -35,6 +37,7 @@ export class Store {
     this.tokens = new TokenRepository(dialect.db);
     this.codes = new CodeRepository(dialect.db);
     this.passwordHistory = new PasswordHistoryRepository(dialect.db);
+    this.oauth = new OAuthRepository(dialect.db);
   }
 
   get describe(): string {

@@ -2,6 +2,7 @@ import type { OperationHandler } from '../operation.js';
 import { authOperations } from './auth/index.js';
 import { clientOperations } from './clients/index.js';
 import { groupOperations } from './groups/index.js';
+import { oauthOperations } from './oauth/index.js';
 import { poolOperations } from './pools/index.js';
 import { selfOperations } from './self/index.js';
 import { tagOperations } from './tags/index.js';
@@ -17,5 +18,6 @@ export const operations: ReadonlyMap<string, OperationHandler> = new Map(
     ...userOperations,
     ...selfOperations,
     ...authOperations,
+    ...oauthOperations,
   }),
 );

@@ -22,10 +22,17 @@ export async function userPoolType(services: Services, pool: Pool): Promise<Outp
     Id: pool.id,
     Name: pool.name,
     ...settings,
+    ...(await domainMembers(services, pool.id)),
     Status: 'Enabled',
     CreationDate: epochSeconds(pool.createdAt),
     LastModifiedDate: epochSeconds(pool.updatedAt),
     EstimatedNumberOfUsers: await services.pools.estimatedUsers(pool.id),
     Arn: poolArn(services.deps, pool),
   };
+}
+
+/** Domain (the prefix) and CustomDomain of the pool's user pool domains. */
+async function domainMembers(services: Services, poolId: string): Promise<Output> {
+  const { prefix, custom } = await services.domains.ofPool(poolId);
+  return { ...(prefix === undefined ? {} : { Domain: prefix }), ...(custom === undefined ? {} : { CustomDomain: custom }) };
 }
