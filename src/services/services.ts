@@ -7,6 +7,7 @@ import { DomainService } from './oauth-domains.js';
 import { ResourceServerService } from './oauth-resource-servers.js';
 import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
+import { RiskConfigService } from './risk-config.js';
 import { SelfService } from './self-service.js';
 import { SigningCertificateService } from './signing-certificates.js';
 import { TagService } from './tags.js';
@@ -26,6 +27,7 @@ export class Services {
   readonly tokens: TokenService;
   readonly self: SelfService;
   readonly auth: AuthService;
+  readonly riskConfig: RiskConfigService;
   readonly domains: DomainService;
   readonly resourceServers: ResourceServerService;
 
@@ -41,6 +43,7 @@ export class Services {
     this.tokens = new TokenService(deps, this.pools);
     this.self = new SelfService(deps, this.pools, this.clients, this.tokens);
     this.auth = new AuthService(deps, this.pools, this.clients, this.tokens);
+    this.riskConfig = new RiskConfigService(deps, this.pools, this.clients);
     this.domains = new DomainService(deps, this.pools);
     this.resourceServers = new ResourceServerService(deps, this.pools);
   }

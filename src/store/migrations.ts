@@ -273,6 +273,47 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Threat protection (issue 4): risk configurations per pool and client, authentication events with their
+    // risk decisions and feedback, and the IPs and devices each user signed in from (hashed).
+    '0012_threat_protection': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('risk_configurations')
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('doc', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('risk_configurations_pk', ['pool_id', 'client_id'])
+          .execute();
+        await db.schema
+          .createTable('auth_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('pool_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('event_type', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('response', 'text', (c) => c.notNull())
+          .addColumn('risk_decision', 'text', (c) => c.notNull())
+          .addColumn('risk_level', 'text')
+          .addColumn('compromised', 'integer', (c) => c.notNull())
+          .addColumn('challenges', 'text', (c) => c.notNull())
+          .addColumn('ip_address', 'text')
+          .addColumn('device_name', 'text')
+          .addColumn('feedback_value', 'text')
+          .addColumn('feedback_provider', 'text')
+          .addColumn('feedback_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('auth_events_user').on('auth_events').columns(['user_id', 'created_at', 'id']).execute();
+        await db.schema
+          .createTable('sign_in_contexts')
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('value_key', 'text', (c) => c.notNull())
+          .addColumn('last_seen', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('sign_in_contexts_pk', ['user_id', 'kind', 'value_key'])
+          .execute();
+      },
+    },
   };
 }
 

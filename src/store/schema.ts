@@ -128,6 +128,31 @@ export interface Database {
   user_pool_domains: { domain: string; pool_id: string; kind: string; doc: string; created_at: number; updated_at: number };
   /** Resource servers; `scopes` is the JSON list of ResourceServerScopeType. */
   resource_servers: { pool_id: string; identifier: string; name: string; scopes: string; created_at: number; updated_at: number };
+  /** Threat-protection settings per pool (`client_id` 'ALL') and per overriding app client: RiskConfigurationType JSON. */
+  risk_configurations: { pool_id: string; client_id: string; doc: string; updated_at: number };
+  /**
+   * Authentication events (AuthEventType): `response` Pass / Fail / InProgress, the risk decision and level,
+   * `challenges` the JSON list of ChallengeResponseType, the request context, and the feedback given.
+   */
+  auth_events: {
+    id: string;
+    pool_id: string;
+    user_id: string;
+    event_type: string;
+    created_at: number;
+    response: string;
+    risk_decision: string;
+    risk_level: string | null;
+    compromised: number;
+    challenges: string;
+    ip_address: string | null;
+    device_name: string | null;
+    feedback_value: string | null;
+    feedback_provider: string | null;
+    feedback_at: number | null;
+  };
+  /** Where a user signed in successfully from: `kind` 'ip' or 'device', `value_key` a SHA-256 of the value. */
+  sign_in_contexts: { user_id: string; kind: string; value_key: string; last_seen: number };
 }
 
 export type UserRow = Database['users'];
@@ -139,3 +164,4 @@ export type GroupRow = Database['groups'];
 export type MessageRow = Selectable<Database['messages']>;
 export type SigningKeyRow = Database['signing_keys'];
 export type RefreshTokenRow = Selectable<Database['refresh_tokens']>;
+export type AuthEventRow = Database['auth_events'];

@@ -11,6 +11,8 @@ import { PoolRepository } from './pools.js';
 import { SignInRepository } from './sign-in.js';
 import { TokenRepository } from './tokens.js';
 import { UserRepository } from './users.js';
+import { RiskRepository } from './repositories/risk.js';
+import { AuthEventRepository } from './repositories/auth-events.js';
 
 /** The one storage interface the services see; the dialect underneath is SQLite or PostgreSQL. */
 export class Store {
@@ -25,6 +27,8 @@ export class Store {
   readonly codes: CodeRepository;
   readonly passwordHistory: PasswordHistoryRepository;
   readonly oauth: OAuthRepository;
+  readonly risk: RiskRepository;
+  readonly authEvents: AuthEventRepository;
 
   constructor(readonly dialect: StoreDialect) {
     this.keys = new KeyRepository(dialect.db);
@@ -38,6 +42,8 @@ export class Store {
     this.codes = new CodeRepository(dialect.db);
     this.passwordHistory = new PasswordHistoryRepository(dialect.db);
     this.oauth = new OAuthRepository(dialect.db);
+    this.risk = new RiskRepository(dialect.db);
+    this.authEvents = new AuthEventRepository(dialect.db);
   }
 
   get describe(): string {

@@ -4,6 +4,7 @@ import { clientOperations } from './clients/index.js';
 import { groupOperations } from './groups/index.js';
 import { oauthOperations } from './oauth/index.js';
 import { poolOperations } from './pools/index.js';
+import { riskOperations } from './risk/index.js';
 import { selfOperations } from './self/index.js';
 import { tagOperations } from './tags/index.js';
 import { userOperations } from './users/index.js';
@@ -18,6 +19,7 @@ export const operations: ReadonlyMap<string, OperationHandler> = new Map(
     ...userOperations,
     ...selfOperations,
     ...authOperations,
+    ...riskOperations,
     ...oauthOperations,
   }),
 );
