@@ -388,6 +388,12 @@ describe('verifySigV4 rejections', () => {
         withHeaders(req, { 'x-amz-date': '20241306T070809Z' }),
         "Date must be in ISO-8601 'basic format'. Got '20241306T070809Z'. See http://en.wikipedia.org/wiki/ISO_8601",
       ],
+      ...['20230229T070809Z', '20240230T070809Z', '20240506T240809Z', '20240506T076009Z', '20240506T070860Z', '20240500T070809Z'].map(
+        (d): [typeof req, string] => [
+          withHeaders(req, { 'x-amz-date': d }),
+          `Date must be in ISO-8601 'basic format'. Got '${d}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+        ],
+      ),
     ];
     for (const [bad, message] of cases) {
       await rejects(verifySigV4(bad, lookup, NOW), 'IncompleteSignatureException', message);
