@@ -1,3 +1,4 @@
+import { validateSignInPolicy } from './auth-factors.js';
 import { CognitoError, invalidParameter } from './errors.js';
 import type { Input, Json } from './input.js';
 import { STANDARD_ATTRIBUTES, STANDARD_NAMES, type SchemaAttribute } from './schema-attributes.js';
@@ -123,6 +124,7 @@ export function newPoolDoc(input: Input): PoolDoc {
   if (key !== undefined) doc.KeyConfiguration = key;
   validateMessages(doc);
   validateMfa(doc, false);
+  validateSignInPolicy(doc);
   return doc;
 }
 
@@ -134,6 +136,7 @@ export function updatedPoolDoc(current: PoolDoc, input: Input): PoolDoc {
   doc.UserPoolTags = tags ?? current.UserPoolTags ?? {};
   validateMessages(doc);
   validateMfa(doc, jsonObject(current.MfaFactors).SoftwareTokenMfa === true);
+  validateSignInPolicy(doc);
   return doc;
 }
 

@@ -13,6 +13,7 @@ import { SigningCertificateService } from './signing-certificates.js';
 import { TagService } from './tags.js';
 import { TokenService } from './tokens.js';
 import { UserService } from './users.js';
+import { WebAuthnService } from './webauthn.js';
 
 /** The use cases, built once over the same dependencies. */
 export class Services {
@@ -27,6 +28,7 @@ export class Services {
   readonly tokens: TokenService;
   readonly self: SelfService;
   readonly auth: AuthService;
+  readonly webauthn: WebAuthnService;
   readonly riskConfig: RiskConfigService;
   readonly domains: DomainService;
   readonly resourceServers: ResourceServerService;
@@ -41,6 +43,7 @@ export class Services {
     this.signingCertificates = new SigningCertificateService(deps, this.pools);
     this.mfaConfig = new MfaConfigService(deps, this.pools);
     this.tokens = new TokenService(deps, this.pools);
+    this.webauthn = new WebAuthnService(deps, this.tokens);
     this.self = new SelfService(deps, this.pools, this.clients, this.tokens);
     this.auth = new AuthService(deps, this.pools, this.clients, this.tokens);
     this.riskConfig = new RiskConfigService(deps, this.pools, this.clients);

@@ -314,6 +314,28 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Passkeys (issue 4): WebAuthn credentials per user. The credential id is unique within a pool; the
+    // public key is the COSE key (base64url); sign_count moves only forward (clone detection).
+    '0009_webauthn_credentials': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('webauthn_credentials')
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('credential_id', text, (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('sign_count', 'bigint', (c) => c.notNull())
+          .addColumn('transports', 'text', (c) => c.notNull())
+          .addColumn('attachment', 'text')
+          .addColumn('friendly_name', 'text', (c) => c.notNull())
+          .addColumn('rp_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_used_at', 'bigint')
+          .addPrimaryKeyConstraint('webauthn_credentials_pk', ['pool_id', 'credential_id'])
+          .execute();
+        await db.schema.createIndex('webauthn_credentials_user').on('webauthn_credentials').columns(['user_id', 'created_at', 'credential_id']).execute();
+      },
+    },
   };
 }
 

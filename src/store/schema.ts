@@ -153,6 +153,20 @@ export interface Database {
   };
   /** Where a user signed in successfully from: `kind` 'ip' or 'device', `value_key` a SHA-256 of the value. */
   sign_in_contexts: { user_id: string; kind: string; value_key: string; last_seen: number };
+  /** Passkeys: `public_key` the COSE key and `credential_id` base64url; `transports` a JSON list. */
+  webauthn_credentials: {
+    pool_id: string;
+    credential_id: string;
+    user_id: string;
+    public_key: string;
+    sign_count: number;
+    transports: string;
+    attachment: string | null;
+    friendly_name: string;
+    rp_id: string;
+    created_at: number;
+    last_used_at: number | null;
+  };
 }
 
 export type UserRow = Database['users'];
@@ -165,3 +179,4 @@ export type MessageRow = Selectable<Database['messages']>;
 export type SigningKeyRow = Database['signing_keys'];
 export type RefreshTokenRow = Selectable<Database['refresh_tokens']>;
 export type AuthEventRow = Database['auth_events'];
+export type WebAuthnCredentialRow = Database['webauthn_credentials'];

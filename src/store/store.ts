@@ -11,6 +11,7 @@ import { PoolRepository } from './pools.js';
 import { SignInRepository } from './sign-in.js';
 import { TokenRepository } from './tokens.js';
 import { UserRepository } from './users.js';
+import { WebAuthnRepository } from './repositories/webauthn.js';
 import { RiskRepository } from './repositories/risk.js';
 import { AuthEventRepository } from './repositories/auth-events.js';
 
@@ -26,6 +27,7 @@ export class Store {
   readonly tokens: TokenRepository;
   readonly codes: CodeRepository;
   readonly passwordHistory: PasswordHistoryRepository;
+  readonly webauthn: WebAuthnRepository;
   readonly oauth: OAuthRepository;
   readonly risk: RiskRepository;
   readonly authEvents: AuthEventRepository;
@@ -41,6 +43,7 @@ export class Store {
     this.tokens = new TokenRepository(dialect.db);
     this.codes = new CodeRepository(dialect.db);
     this.passwordHistory = new PasswordHistoryRepository(dialect.db);
+    this.webauthn = new WebAuthnRepository(dialect);
     this.oauth = new OAuthRepository(dialect.db);
     this.risk = new RiskRepository(dialect.db);
     this.authEvents = new AuthEventRepository(dialect.db);

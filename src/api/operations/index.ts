@@ -8,6 +8,7 @@ import { riskOperations } from './risk/index.js';
 import { selfOperations } from './self/index.js';
 import { tagOperations } from './tags/index.js';
 import { userOperations } from './users/index.js';
+import { webAuthnOperations } from './webauthn/index.js';
 
 /** Every implemented operation by name. Model operations missing here answer UnsupportedOperationException. */
 export const operations: ReadonlyMap<string, OperationHandler> = new Map(
@@ -19,6 +20,7 @@ export const operations: ReadonlyMap<string, OperationHandler> = new Map(
     ...userOperations,
     ...selfOperations,
     ...authOperations,
+    ...webAuthnOperations,
     ...riskOperations,
     ...oauthOperations,
   }),
