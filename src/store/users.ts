@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { StoreDialect } from './dialect.js';
+import { prepare } from './prepared.js';
 import type { Database, ListedUser, UserRow } from './schema.js';
 
 type UsersQuery = SelectQueryBuilder<Database, 'users', ListedUser>;
@@ -95,9 +96,30 @@ export function prefixUpperBound(prefix: string): string | undefined {
  */
 export class UserRepository {
   private readonly db: Kysely<Database>;
+  /** The lookups every request by user name makes, compiled once (see prepared.ts). */
+  private readonly byUsername;
+  private readonly bySub;
+  private readonly byAlias;
 
   constructor(private readonly dialect: StoreDialect) {
-    this.db = dialect.db;
+    const db = dialect.db;
+    this.db = db;
+    this.byUsername = prepare<Database, [string, string], UserRow>(db, 2, (poolId, key) =>
+      db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key),
+    );
+    this.bySub = prepare<Database, [string, string], UserRow>(db, 2, (poolId, sub) =>
+      db.selectFrom('users').selectAll().where('id', '=', sub).where('pool_id', '=', poolId),
+    );
+    this.byAlias = prepare<Database, [string, string, string], UserRow>(db, 3, (poolId, kind, key) =>
+      db
+        .selectFrom('user_aliases')
+        .innerJoin('users', 'users.id', 'user_aliases.user_id')
+        .selectAll('users')
+        .where('user_aliases.pool_id', '=', poolId)
+        // The kind is a parameter here: the builder's type asks for an AliasKind literal.
+        .where('user_aliases.alias_kind', '=', kind as AliasKind)
+        .where('user_aliases.alias_key', '=', key),
+    );
   }
 
   /** Inserts the user and its aliases in one transaction: all of it or none of it. */
@@ -146,27 +168,15 @@ export class UserRepository {
   }
 
   async findByUsername(poolId: string, usernameKey: string): Promise<UserRow | undefined> {
-    return this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('pool_id', '=', poolId)
-      .where('username_key', '=', usernameKey)
-      .executeTakeFirst();
+    return (await this.byUsername(poolId, usernameKey))[0];
   }
 
   async findBySub(poolId: string, sub: string): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('id', '=', sub).where('pool_id', '=', poolId).executeTakeFirst();
+    return (await this.bySub(poolId, sub))[0];
   }
 
   async findByAlias(poolId: string, kind: AliasKind, key: string): Promise<UserRow | undefined> {
-    return this.db
-      .selectFrom('user_aliases')
-      .innerJoin('users', 'users.id', 'user_aliases.user_id')
-      .selectAll('users')
-      .where('user_aliases.pool_id', '=', poolId)
-      .where('user_aliases.alias_kind', '=', kind)
-      .where('user_aliases.alias_key', '=', key)
-      .executeTakeFirst();
+    return (await this.byAlias(poolId, kind, key))[0];
   }
 
   /** Deletes the user; aliases and group memberships go with it by cascade. */
