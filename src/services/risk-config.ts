@@ -67,13 +67,18 @@ export class RiskConfigService {
     return { UserPoolId: poolId, ClientId: key, doc, lastModified: now };
   }
 
-  /** The mode and settings that apply to a request through `clientId` (the client's own, else the pool's). */
-  async effective(pool: Pool, clientId: string | undefined): Promise<EffectiveRisk> {
-    const mode = securityModeOf(pool.doc);
-    if (mode === 'OFF') return { mode, settings: riskSettingsOf(undefined) };
-    const row = (clientId === undefined ? undefined : await this.deps.store.risk.find(pool.id, clientId)) ?? (await this.deps.store.risk.find(pool.id, POOL_WIDE));
-    return { mode, settings: riskSettingsOf(row ? Input.parseDoc(row.doc) : undefined) };
-  }
+}
+
+/**
+ * The mode and settings that apply to a request through `clientId` (the client's own configuration, else the
+ * pool's). A pool without threat protection costs no query.
+ */
+export async function effectiveRisk(deps: ServiceDeps, pool: Pool, clientId: string | undefined): Promise<EffectiveRisk> {
+  const mode = securityModeOf(pool.doc);
+  if (mode === 'OFF') return { mode, settings: riskSettingsOf(undefined) };
+  const own = clientId === undefined ? undefined : await deps.store.risk.find(pool.id, clientId);
+  const row = own ?? (await deps.store.risk.find(pool.id, POOL_WIDE));
+  return { mode, settings: riskSettingsOf(row ? Input.parseDoc(row.doc) : undefined) };
 }
 
 function view(poolId: string, clientId: string, row: { doc: string; updatedAt: number }): RiskConfigurationView {

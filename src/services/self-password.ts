@@ -13,6 +13,8 @@ import { hidesUsers, unknownUser, userForCodeRequest } from './self-common.js';
 import { codeMismatch, consumeCode, sendCode, type CodeDeliveryDetails } from './user-codes.js';
 import { findUser } from './user-lookup.js';
 import { RESET_CODE_PURPOSE, recoveryDestination } from './user-messages.js';
+import { hasTrigger } from './triggers.js';
+import { postConfirmation, type TriggerInputs } from './triggers-sign-up.js';
 
 /** Statuses whose password a reset code may replace; the user ends CONFIRMED. */
 const RESETTABLE = ['CONFIRMED', 'RESET_REQUIRED'];
@@ -48,7 +50,7 @@ export async function confirmForgotPassword(
   deps: ServiceDeps,
   pool: Pool,
   client: AppClient,
-  req: { username: string; code: string; password: string; secretHash: string | undefined },
+  req: { username: string; code: string; password: string; secretHash: string | undefined; triggers?: TriggerInputs },
 ): Promise<void> {
   await checkSecretHash(deps, client, req.username, req.secretHash);
   const user = await findUser(deps, pool, req.username);
@@ -57,6 +59,9 @@ export async function confirmForgotPassword(
   await checkPasswordHistory(deps, pool, user, req.password);
   await consumeCode(deps, user, RESET_CODE_PURPOSE, req.code);
   await setPassword(deps, pool, user, req.password, RESETTABLE, () => notAuthorized('User password cannot be reset in the current state.'));
+  if (!hasTrigger(pool, 'PostConfirmation')) return;
+  const after = (await deps.store.users.findBySub(pool.id, user.id)) ?? { ...user, status: 'CONFIRMED' };
+  await postConfirmation(deps, pool, 'PostConfirmation_ConfirmForgotPassword', after, client.id, req.triggers);
 }
 
 /**

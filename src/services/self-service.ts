@@ -47,7 +47,7 @@ export class SelfService {
     return signUp(this.deps, pool, client, req);
   }
 
-  async confirmSignUp(ctx: CallerContext, clientId: string, req: { username: string; code: string; secretHash: string | undefined; forceAliasCreation: boolean }): Promise<void> {
+  async confirmSignUp(ctx: CallerContext, clientId: string, req: Parameters<typeof confirmSignUp>[3]): Promise<void> {
     const { pool, client } = await this.app(ctx, clientId);
     await confirmSignUp(this.deps, pool, client, req);
   }
@@ -65,7 +65,7 @@ export class SelfService {
   async confirmForgotPassword(
     ctx: CallerContext,
     clientId: string,
-    req: { username: string; code: string; password: string; secretHash: string | undefined },
+    req: Parameters<typeof confirmForgotPassword>[3],
   ): Promise<void> {
     const { pool, client } = await this.app(ctx, clientId);
     await confirmForgotPassword(this.deps, pool, client, req);

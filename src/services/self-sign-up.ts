@@ -10,6 +10,8 @@ import { passwordCredentials } from './credentials.js';
 import type { Pool } from './pools.js';
 import { checkSecretHash } from './secret-hash.js';
 import { checkWritable, hidesUsers, unknownUser, userForCodeRequest } from './self-common.js';
+import { hasTrigger } from './triggers.js';
+import { postConfirmation, preSignUp, withAutoVerified, type TriggerInputs } from './triggers-sign-up.js';
 import { insertUser, newIdentity } from './user-create.js';
 import { confirmationTarget, consumeCode, sendCode, type CodeDeliveryDetails } from './user-codes.js';
 import { aliasKey, findUser } from './user-lookup.js';
@@ -20,6 +22,8 @@ export interface SignUpRequest {
   password: string | undefined;
   secretHash: string | undefined;
   attributes: AttributeWrite[];
+  /** ClientMetadata and ValidationData, for the Lambda triggers only. */
+  triggers?: TriggerInputs;
 }
 
 export interface SignUpResult {
@@ -43,10 +47,15 @@ export async function signUp(deps: ServiceDeps, pool: Pool, client: AppClient, r
   if (req.password === undefined) throw invalidParameter('Password is required for this user pool.');
   checkPassword(passwordPolicyOf(pool.doc), req.password);
   const sub = deps.random.uuid();
-  const { username, attrs } = newIdentity(pool, req, sub);
+  const identity = newIdentity(pool, req, sub);
+  const { username } = identity;
+  // Before anything is written: a refusing function leaves no trace (PreSignUp_SignUp).
+  const answer = await preSignUp(deps, pool, 'PreSignUp_SignUp', { userName: username, clientId: client.id, attrs: identity.attrs, inputs: req.triggers });
+  const attrs = withAutoVerified(identity.attrs, answer);
   const credentials = await passwordCredentials(deps, pool, username, req.password);
   const now = deps.clock.now().getTime();
-  const row = newUserRow(pool, { sub, username, status: 'UNCONFIRMED', credentials, attrs, now });
+  const status = answer.autoConfirmUser ? 'CONFIRMED' : 'UNCONFIRMED';
+  const row = newUserRow(pool, { sub, username, status, credentials, attrs, now });
   try {
     await insertUser(deps, pool, row, attrs, false);
   } catch (err) {
@@ -55,6 +64,7 @@ export async function signUp(deps: ServiceDeps, pool: Pool, client: AppClient, r
     }
     throw err;
   }
+  if (answer.autoConfirmUser) return { userConfirmed: true, userSub: sub };
   const target = confirmationTarget(pool, attrs);
   if (!target) return { userConfirmed: false, userSub: sub };
   return { userConfirmed: false, userSub: sub, delivery: await sendCode(deps, pool, row, attrs, 'SIGN_UP', target) };
@@ -75,7 +85,7 @@ export async function confirmSignUp(
   deps: ServiceDeps,
   pool: Pool,
   client: AppClient,
-  req: { username: string; code: string; secretHash: string | undefined; forceAliasCreation: boolean },
+  req: { username: string; code: string; secretHash: string | undefined; forceAliasCreation: boolean; triggers?: TriggerInputs },
 ): Promise<void> {
   await checkSecretHash(deps, client, req.username, req.secretHash);
   const user = await namedUser(deps, pool, client, req.username, () => new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.'));
@@ -88,6 +98,9 @@ export async function confirmSignUp(
   if (!(await deps.store.users.updateFields(user.id, { status: 'CONFIRMED', updated_at: now }, ['UNCONFIRMED']))) {
     throw notAuthorized('User cannot be confirmed. Current status is CONFIRMED');
   }
+  if (!hasTrigger(pool, 'PostConfirmation')) return;
+  const confirmed = (await deps.store.users.findBySub(pool.id, user.id)) ?? { ...user, status: 'CONFIRMED' };
+  await postConfirmation(deps, pool, 'PostConfirmation_ConfirmSignUp', confirmed, client.id, req.triggers);
 }
 
 /** Checked before the code is spent, so a refused confirmation can be retried with the same code. */

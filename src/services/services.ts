@@ -1,6 +1,7 @@
 import { AuthService } from './auth.js';
 import { ClientService } from './clients.js';
 import type { ServiceDeps } from './context.js';
+import { DeviceService } from './devices.js';
 import { KeyService } from './keys.js';
 import { MfaConfigService } from './mfa-config.js';
 import { DomainService } from './oauth-domains.js';
@@ -27,6 +28,7 @@ export class Services {
   readonly mfaConfig: MfaConfigService;
   readonly tokens: TokenService;
   readonly self: SelfService;
+  readonly devices: DeviceService;
   readonly auth: AuthService;
   readonly webauthn: WebAuthnService;
   readonly riskConfig: RiskConfigService;
@@ -45,7 +47,14 @@ export class Services {
     this.tokens = new TokenService(deps, this.pools);
     this.webauthn = new WebAuthnService(deps, this.tokens);
     this.self = new SelfService(deps, this.pools, this.clients, this.tokens);
-    this.auth = new AuthService(deps, this.pools, this.clients, this.tokens);
+    this.devices = new DeviceService(deps, this.pools, this.tokens);
+    const device = this.devices.signIn.hooks();
+    this.auth = new AuthService(deps, this.pools, this.clients, this.tokens, {
+      checkDevice: device.checkDevice,
+      rememberedDevice: device.rememberedDevice,
+      newDevice: device.newDevice,
+      responders: [device.responder],
+    });
     this.riskConfig = new RiskConfigService(deps, this.pools, this.clients);
     this.domains = new DomainService(deps, this.pools);
     this.resourceServers = new ResourceServerService(deps, this.pools);

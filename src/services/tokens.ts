@@ -115,8 +115,10 @@ export class TokenService {
     if (user.tokens_revoked_before !== null && family.created_at < user.tokens_revoked_before) throw revokedRefresh();
     if (user.enabled !== 1) throw notAuthorized('User is disabled.');
     if (now >= family.expires_at) throw notAuthorized('Refresh Token has expired');
-    const deviceKey = ctx.deviceKey ?? c.deviceKey;
-    const session: RefreshContents = { ...c, issuedAt: now, ...(deviceKey === undefined ? {} : { deviceKey }) };
+    // Device tracking binds a session to its device: every refresh must name it, and a forgotten device's
+    // sessions end (DG amazon-cognito-user-pools-device-tracking; Cognito answers "Invalid Refresh Token").
+    if (c.deviceKey !== undefined && (ctx.deviceKey !== c.deviceKey || !(await this.deps.store.devices.find(c.sub, c.deviceKey)))) throw invalidRefresh();
+    const session: RefreshContents = { ...c, issuedAt: now };
     const rotation = rotationOf(client.doc);
     const generation = await this.checkGeneration(family, c.generation, rotation, now, tokenLifetimes(client.doc).refreshSeconds);
     const tokens = await this.mint(pool, client, user, session, now, groups);

@@ -20,6 +20,7 @@ import { passwordCredentials } from './credentials.js';
 import type { Pool } from './pools.js';
 import { aliasKey, requireUser } from './user-lookup.js';
 import { invitationDestinations, sendInvitation, type Medium } from './user-messages.js';
+import { preSignUp, type TriggerInputs } from './triggers-sign-up.js';
 import { aliasConflict, aliasesFor, isUsernameAttribute, newUserRow, toView, withAttributes, type UserView } from './user-records.js';
 
 export interface CreateUserRequest {
@@ -29,6 +30,8 @@ export interface CreateUserRequest {
   forceAliasCreation: boolean;
   messageAction: 'RESEND' | 'SUPPRESS' | undefined;
   desiredDeliveryMediums: Medium[] | undefined;
+  /** ClientMetadata and ValidationData, for the Lambda triggers only. */
+  triggers?: TriggerInputs;
 }
 
 /**
@@ -45,6 +48,8 @@ export async function createUser(deps: ServiceDeps, pool: Pool, req: CreateUserR
   const { username, attrs } = newIdentity(pool, req, sub);
   const password = temporaryPassword(deps, pool, req.temporaryPassword);
   const destinations = req.messageAction === 'SUPPRESS' ? [] : invitationDestinations(attrs, req.desiredDeliveryMediums);
+  // A refusing function leaves nothing behind; its answer's flags do not apply to administrators' users.
+  await preSignUp(deps, pool, 'PreSignUp_AdminCreateUser', { userName: username, clientId: undefined, attrs, inputs: req.triggers });
   const credentials = await passwordCredentials(deps, pool, username, password);
   const now = deps.clock.now().getTime();
   const row = newUserRow(pool, { sub, username, status: 'FORCE_CHANGE_PASSWORD', credentials, attrs, now });

@@ -11,6 +11,8 @@ import { createUser, type CreateUserRequest } from './user-create.js';
 import { listUsers, type ListUsersRequest, type UserPage } from './user-list.js';
 import { requireUser } from './user-lookup.js';
 import { sendResetCode } from './user-messages.js';
+import { hasTrigger } from './triggers.js';
+import { postConfirmation, type TriggerInputs } from './triggers-sign-up.js';
 import { aliasConflict, aliasesFor, toView, withAttributes, type UserView } from './user-records.js';
 
 export type { CreateUserRequest, ListUsersRequest, UserPage, UserView };
@@ -122,10 +124,13 @@ export class UserService {
     await sendResetCode(this.deps, pool, row, parseAttributes(row.attributes), now);
   }
 
-  /** AdminConfirmSignUp: UNCONFIRMED → CONFIRMED, and nothing else. */
-  async confirmSignUp(ctx: CallerContext, poolId: string, username: string): Promise<void> {
+  /** AdminConfirmSignUp: UNCONFIRMED → CONFIRMED, then the post confirmation trigger. */
+  async confirmSignUp(ctx: CallerContext, poolId: string, username: string, triggers?: TriggerInputs): Promise<void> {
     const { pool, row } = await this.user(ctx, poolId, username);
-    if (await this.deps.store.users.updateFields(row.id, { status: 'CONFIRMED', updated_at: this.now() }, ['UNCONFIRMED'])) return;
+    if (await this.deps.store.users.updateFields(row.id, { status: 'CONFIRMED', updated_at: this.now() }, ['UNCONFIRMED'])) {
+      if (hasTrigger(pool, 'PostConfirmation')) await postConfirmation(this.deps, pool, 'PostConfirmation_ConfirmSignUp', { ...row, status: 'CONFIRMED' }, undefined, triggers);
+      return;
+    }
     const current = await requireUser(this.deps, pool, row.id);
     throw notAuthorized(`User cannot be confirmed. Current status is ${current.status}`);
   }

@@ -336,6 +336,27 @@ function migrations(d: StoreDialect): Record<string, Migration> {
         await db.schema.createIndex('webauthn_credentials_user').on('webauthn_credentials').columns(['user_id', 'created_at', 'credential_id']).execute();
       },
     },
+    // Devices (issue 4): the devices a sign-in handed a key to (NewDeviceMetadata), their SRP salt and sealed
+    // verifier once confirmed (ConfirmDevice), the remembered status and the dates DeviceType reports.
+    '0010_devices': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('devices')
+          .addColumn('device_key', text, (c) => c.primaryKey())
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('group_key', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('name', 'text')
+          .addColumn('srp_salt', 'text')
+          .addColumn('srp_verifier_enc', 'text')
+          .addColumn('last_ip', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_authenticated_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('devices_user_status').on('devices').columns(['user_id', 'status', 'device_key']).execute();
+      },
   };
 }
 

@@ -124,6 +124,23 @@ export interface Database {
   code_requests: { user_id: string; purpose: string; window_start: number; requests: number; pending_value: string | null };
   /** Argon2id hashes of passwords a user replaced (PasswordHistorySize). */
   password_history: { user_id: string; replaced_at: number; password_hash: string };
+  /**
+   * Users' devices: `status` 'new' (key handed out, not confirmed), 'remembered' or 'not_remembered'; the SRP
+   * salt (hex of toBytes) and the verifier sealed with the server key, both null until ConfirmDevice.
+   */
+  devices: {
+    device_key: string;
+    pool_id: string;
+    user_id: string;
+    group_key: string;
+    status: string;
+    name: string | null;
+    srp_salt: string | null;
+    srp_verifier_enc: string | null;
+    last_ip: string | null;
+    created_at: number;
+    updated_at: number;
+    last_authenticated_at: number | null;
   /** User pool domains: `kind` 'prefix' or 'custom'; `doc` holds CustomDomainConfig, ManagedLoginVersion, Routing (JSON). */
   user_pool_domains: { domain: string; pool_id: string; kind: string; doc: string; created_at: number; updated_at: number };
   /** Resource servers; `scopes` is the JSON list of ResourceServerScopeType. */

@@ -1,6 +1,7 @@
 import type { OperationHandler } from '../operation.js';
 import { authOperations } from './auth/index.js';
 import { clientOperations } from './clients/index.js';
+import { deviceOperations } from './devices/index.js';
 import { groupOperations } from './groups/index.js';
 import { oauthOperations } from './oauth/index.js';
 import { poolOperations } from './pools/index.js';
@@ -20,6 +21,7 @@ export const operations: ReadonlyMap<string, OperationHandler> = new Map(
     ...userOperations,
     ...selfOperations,
     ...authOperations,
+    ...deviceOperations,
     ...webAuthnOperations,
     ...riskOperations,
     ...oauthOperations,

@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../../operation.js';
+import { triggerInputs } from '../trigger-inputs.js';
 
 export const confirmForgotPassword: OperationHandler = async (input, ctx, s) => {
   await s.self.confirmForgotPassword(ctx, input.str('ClientId'), {
@@ -6,6 +7,7 @@ export const confirmForgotPassword: OperationHandler = async (input, ctx, s) => 
     code: input.str('ConfirmationCode'),
     password: input.str('Password'),
     secretHash: input.optStr('SecretHash'),
+    triggers: triggerInputs(input),
   });
   return {};
 };

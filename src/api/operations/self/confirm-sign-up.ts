@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../../operation.js';
+import { triggerInputs } from '../trigger-inputs.js';
 
 export const confirmSignUp: OperationHandler = async (input, ctx, s) => {
   await s.self.confirmSignUp(ctx, input.str('ClientId'), {
@@ -6,6 +7,7 @@ export const confirmSignUp: OperationHandler = async (input, ctx, s) => {
     code: input.str('ConfirmationCode'),
     secretHash: input.optStr('SecretHash'),
     forceAliasCreation: input.optBool('ForceAliasCreation') ?? false,
+    triggers: triggerInputs(input),
   });
   return {};
 };

@@ -1,11 +1,9 @@
 import type { Medium } from '../../../services/user-messages.js';
 import type { OperationHandler } from '../../operation.js';
+import { triggerInputs } from '../trigger-inputs.js';
 import { attributeWrites, target, userType } from './wire.js';
 
-/**
- * AdminCreateUser. ValidationData and ClientMetadata are accepted and only matter to Lambda triggers,
- * which this server does not invoke yet.
- */
+/** AdminCreateUser. ValidationData and ClientMetadata go to the Lambda triggers only. */
 export const adminCreateUser: OperationHandler = async (input, ctx, s) => {
   const [poolId, username] = target(input);
   const action = input.optStr('MessageAction');
@@ -17,6 +15,7 @@ export const adminCreateUser: OperationHandler = async (input, ctx, s) => {
     forceAliasCreation: input.optBool('ForceAliasCreation') ?? false,
     messageAction: action === 'RESEND' || action === 'SUPPRESS' ? action : undefined,
     desiredDeliveryMediums: mediums,
+    triggers: triggerInputs(input),
   });
   return { User: userType(user) };
 };
