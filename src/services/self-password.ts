@@ -8,6 +8,7 @@ import type { ServiceDeps } from './context.js';
 import { passwordCredentials } from './credentials.js';
 import type { Pool } from './pools.js';
 import { checkPasswordHistory, rememberReplacedPassword } from './password-history.js';
+import { refuseCompromisedPassword } from './risk-compromised.js';
 import { checkSecretHash } from './secret-hash.js';
 import { hidesUsers, unknownUser, userForCodeRequest } from './self-common.js';
 import { codeMismatch, consumeCode, sendCode, type CodeDeliveryDetails } from './user-codes.js';
@@ -56,6 +57,7 @@ export async function confirmForgotPassword(
   const user = await findUser(deps, pool, req.username);
   if (!user) throw hidesUsers(client) ? codeMismatch() : unknownUser();
   checkPassword(passwordPolicyOf(pool.doc), req.password);
+  await refuseCompromisedPassword(deps, pool, client.id, 'PASSWORD_CHANGE', req.password);
   await checkPasswordHistory(deps, pool, user, req.password);
   await consumeCode(deps, user, RESET_CODE_PURPOSE, req.code);
   await setPassword(deps, pool, user, req.password, RESETTABLE, () => notAuthorized('User password cannot be reset in the current state.'));
@@ -72,6 +74,7 @@ export async function changePassword(deps: ServiceDeps, pool: Pool, user: UserRo
   const ok = user.password_hash !== null && previous !== undefined && (await deps.hasher.verify(user.password_hash, previous));
   if (!ok) throw notAuthorized('Incorrect username or password.');
   checkPassword(passwordPolicyOf(pool.doc), proposed);
+  await refuseCompromisedPassword(deps, pool, undefined, 'PASSWORD_CHANGE', proposed);
   await checkPasswordHistory(deps, pool, user, proposed);
   await setPassword(deps, pool, user, proposed, ['CONFIRMED'], () => userNotFound());
 }
