@@ -357,6 +357,7 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .execute();
         await db.schema.createIndex('devices_user_status').on('devices').columns(['user_id', 'status', 'device_key']).execute();
       },
+    },
   };
 }
 

@@ -141,6 +141,7 @@ export interface Database {
     created_at: number;
     updated_at: number;
     last_authenticated_at: number | null;
+  };
   /** User pool domains: `kind` 'prefix' or 'custom'; `doc` holds CustomDomainConfig, ManagedLoginVersion, Routing (JSON). */
   user_pool_domains: { domain: string; pool_id: string; kind: string; doc: string; created_at: number; updated_at: number };
   /** Resource servers; `scopes` is the JSON list of ResourceServerScopeType. */

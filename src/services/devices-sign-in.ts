@@ -1,0 +1,69 @@
+import type { DeviceRow } from '../store/repositories/devices.js';
+import type { UserRow } from '../store/schema.js';
+import { answerDevicePassword, answerDeviceSrp, deviceSrpChallenge, type DeviceLookup } from './auth-device.js';
+import type { ChallengeAnswer, SignInHooks, SignInStep } from './auth-next-step.js';
+import type { AuthOutcome, NewDeviceMetadata, SignInTarget } from './auth-outcome.js';
+import type { ServiceDeps } from './context.js';
+import { deviceNotFound, deviceSettingsOf, newDeviceRow } from './devices-records.js';
+
+/**
+ * The sign-in pipeline's device hooks (auth-next-step.ts), in a pool that tracks devices:
+ * - a DEVICE_KEY sent with a first factor must name a device of the user (checked before the password);
+ * - from a remembered device, when the pool lets devices stand in for MFA (ChallengeRequiredOnNewDevice),
+ *   the sign-in continues with DEVICE_SRP_AUTH instead of MFA;
+ * - a sign-in without DEVICE_KEY gets a new device key (NewDeviceMetadata), which its access token carries.
+ * In a pool without device tracking DEVICE_KEY is ignored, as Cognito ignores it.
+ */
+export class DeviceSignIn implements DeviceLookup {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** The hooks to give AuthService. */
+  hooks(): Required<Pick<SignInHooks, 'checkDevice' | 'rememberedDevice' | 'newDevice'>> & { responder: (a: ChallengeAnswer) => Promise<AuthOutcome | undefined> } {
+    return {
+      checkDevice: (target, user, deviceKey) => this.checkDevice(target, user, deviceKey),
+      rememberedDevice: (step) => this.rememberedDevice(step),
+      newDevice: (step) => this.newDevice(step),
+      responder: (answer) => this.respond(answer),
+    };
+  }
+
+  async remembered(user: UserRow, deviceKey: string): Promise<DeviceRow | undefined> {
+    const d = await this.deps.store.devices.find(user.id, deviceKey);
+    return d && d.status === 'remembered' && d.srp_verifier_enc !== null ? d : undefined;
+  }
+
+  async checkDevice(target: SignInTarget, user: UserRow, deviceKey: string): Promise<void> {
+    if (!deviceSettingsOf(target.pool)) return;
+    if (!(await this.deps.store.devices.find(user.id, deviceKey))) throw deviceNotFound();
+  }
+
+  async rememberedDevice(step: SignInStep): Promise<AuthOutcome | undefined> {
+    const settings = deviceSettingsOf(step.target.pool);
+    const key = step.deviceKey;
+    if (!settings?.deviceAuthSkipsMfa || key === undefined) return undefined;
+    if (!(await this.remembered(step.user, key))) return undefined;
+    return deviceSrpChallenge(this.deps, { ...step, deviceKey: key });
+  }
+
+  /** Right before tokens: a known device is marked as just used; an unknown one gets its key. */
+  async newDevice(step: SignInStep): Promise<NewDeviceMetadata | undefined> {
+    const pool = step.target.pool;
+    if (!deviceSettingsOf(pool)) return undefined;
+    const now = this.deps.clock.now().getTime();
+    if (step.deviceKey !== undefined) {
+      await this.deps.store.devices.touch(step.user.id, step.deviceKey, now);
+      return undefined;
+    }
+    const row = newDeviceRow(this.deps, pool, step.user, now);
+    await this.deps.store.devices.insert(row);
+    return { DeviceKey: row.device_key, DeviceGroupKey: row.group_key };
+  }
+
+  /** RespondToAuthChallenge for DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER; undefined for other challenges. */
+  async respond(a: ChallengeAnswer): Promise<AuthOutcome | undefined> {
+    if (a.challengeName === 'DEVICE_SRP_AUTH') return answerDeviceSrp(this.deps, this, a.target, a.session, a.responses);
+    if (a.challengeName !== 'DEVICE_PASSWORD_VERIFIER') return undefined;
+    // The tokens stage marks the device as used (newDevice, with the step's device key).
+    return a.next.continueFrom('TOKENS', await answerDevicePassword(this.deps, this, a.target, a.session, a.responses));
+  }
+}

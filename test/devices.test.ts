@@ -1,0 +1,225 @@
+/**
+ * Device tracking through the AWS SDK v3 on every store dialect: NewDeviceMetadata and the device_key claim,
+ * ConfirmDevice with a verifier made by amazon-cognito-identity-js's AuthenticationHelper, the device operations
+ * and their Admin twins (happy and error paths), DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER, and refresh tokens
+ * bound to their device.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  AdminForgetDeviceCommand,
+  AdminGetDeviceCommand,
+  AdminListDevicesCommand,
+  AdminUpdateDeviceStatusCommand,
+  ConfirmDeviceCommand,
+  ForgetDeviceCommand,
+  GetDeviceCommand,
+  InitiateAuthCommand,
+  ListDevicesCommand,
+  RespondToAuthChallengeCommand,
+  UpdateDeviceStatusCommand,
+  type AuthenticationResultType,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { deviceProof, deviceSecret, type DeviceSecret } from './helpers/device-srp.js';
+import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
+import { confirmedUser, createClient, createPool, failure, passwordAuth } from './helpers/sign-in.js';
+
+const PASSWORD = 'Corr3ct-Horse!';
+const noDevice = { name: 'ResourceNotFoundException', message: 'Device does not exist.' };
+const invalidRefresh = { name: 'NotAuthorizedException', message: 'Invalid Refresh Token' };
+
+function claims(jwt: string | undefined): Record<string, unknown> {
+  const body: unknown = JSON.parse(Buffer.from((jwt ?? '').split('.')[1] ?? '', 'base64url').toString('utf8'));
+  assert.ok(typeof body === 'object' && body !== null);
+  return { ...body };
+}
+
+function attributes(d: { DeviceAttributes?: Array<{ Name?: string; Value?: string }> } | undefined): Record<string, string> {
+  return Object.fromEntries((d?.DeviceAttributes ?? []).map((a) => [a.Name ?? '', a.Value ?? '']));
+}
+
+for (const kind of storeKinds()) {
+  describe(`devices (${kind})`, () => {
+    let t: TestServer;
+    let c: CognitoIdentityProviderClient;
+    let poolId: string;
+    let clientId: string;
+
+    /** A password sign-in that gets a new device, and that device confirmed by the client. */
+    async function newConfirmedDevice(username: string, name = 'laptop'): Promise<{ device: DeviceSecret; result: AuthenticationResultType }> {
+      const r = await passwordAuth(c, clientId, username, PASSWORD);
+      const result = r.AuthenticationResult ?? {};
+      const meta = result.NewDeviceMetadata;
+      assert.ok(meta?.DeviceKey && meta.DeviceGroupKey);
+      const device = await deviceSecret(meta.DeviceKey, meta.DeviceGroupKey);
+      const confirmed = await c.send(new ConfirmDeviceCommand({ AccessToken: result.AccessToken, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config, DeviceName: name }));
+      assert.equal(confirmed.UserConfirmationNecessary, false);
+      return { device, result };
+    }
+
+    /** USER_PASSWORD_AUTH with DEVICE_KEY, then both device challenges; returns the tokens. */
+    async function deviceSignIn(username: string, device: DeviceSecret): Promise<AuthenticationResultType> {
+      const first = await passwordAuth(c, clientId, username, PASSWORD, { DEVICE_KEY: device.deviceKey });
+      assert.equal(first.ChallengeName, 'DEVICE_SRP_AUTH');
+      const proof = deviceProof(device);
+      const srp = await c.send(
+        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'DEVICE_SRP_AUTH', Session: first.Session, ChallengeResponses: { USERNAME: username, DEVICE_KEY: device.deviceKey, SRP_A: proof.A } }),
+      );
+      assert.equal(srp.ChallengeName, 'DEVICE_PASSWORD_VERIFIER');
+      const answer = await proof.answer(srp.ChallengeParameters ?? {}, username);
+      const done = await c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'DEVICE_PASSWORD_VERIFIER', Session: srp.Session, ChallengeResponses: answer }));
+      assert.ok(done.AuthenticationResult?.AccessToken);
+      return done.AuthenticationResult;
+    }
+
+    before(async () => {
+      t = await startTessera({ store: kind });
+      c = t.client();
+      poolId = await createPool(c, { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false } });
+      clientId = (await createClient(c, poolId)).id;
+      for (const u of ['ann', 'bob', 'cat', 'dan']) await confirmedUser(c, poolId, u, PASSWORD);
+    });
+    after(() => t.close());
+
+    it('a sign-in without DEVICE_KEY gets NewDeviceMetadata, and its access token carries that device key', async () => {
+      const r = await passwordAuth(c, clientId, 'ann', PASSWORD);
+      const meta = r.AuthenticationResult?.NewDeviceMetadata;
+      assert.match(meta?.DeviceKey ?? '', /^us-east-1_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.match(meta?.DeviceGroupKey ?? '', /^-[A-Za-z0-9]{9}$/);
+      assert.equal(claims(r.AuthenticationResult?.AccessToken).device_key, meta?.DeviceKey);
+      // An unconfirmed key is no device yet.
+      assert.deepEqual(await failure(c.send(new GetDeviceCommand({ AccessToken: r.AuthenticationResult?.AccessToken, DeviceKey: meta?.DeviceKey }))), noDevice);
+    });
+
+    it('ConfirmDevice stores the verifier once; GetDevice, ListDevices and AdminGetDevice describe the device', async () => {
+      const { device, result } = await newConfirmedDevice('ann', 'Ann laptop');
+      const again = await failure(c.send(new ConfirmDeviceCommand({ AccessToken: result.AccessToken, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config })));
+      assert.equal(again.name, 'DeviceKeyExistsException');
+      const got = await c.send(new GetDeviceCommand({ AccessToken: result.AccessToken, DeviceKey: device.deviceKey }));
+      assert.equal(got.Device?.DeviceKey, device.deviceKey);
+      const attrs = attributes(got.Device);
+      assert.equal(attrs.device_name, 'Ann laptop');
+      assert.equal(attrs.device_status, 'valid');
+      assert.equal(attrs['dev:device_remembered_status'], 'remembered');
+      assert.equal(attrs['dev:device_owner'], `ann.${poolId}`);
+      assert.ok(got.Device?.DeviceCreateDate instanceof Date && got.Device.DeviceLastAuthenticatedDate instanceof Date);
+      const listed = await c.send(new ListDevicesCommand({ AccessToken: result.AccessToken }));
+      assert.deepEqual(listed.Devices?.map((d) => d.DeviceKey), [device.deviceKey]);
+      const admin = await c.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'ann', DeviceKey: device.deviceKey }));
+      assert.equal(attributes(admin.Device).device_name, 'Ann laptop');
+    });
+
+    it('ConfirmDevice refuses a key of another user, a verifier that is not base64 and a missing verifier', async () => {
+      const ann = await passwordAuth(c, clientId, 'ann', PASSWORD);
+      const bob = await passwordAuth(c, clientId, 'bob', PASSWORD);
+      const bobsKey = bob.AuthenticationResult?.NewDeviceMetadata?.DeviceKey;
+      const annsKey = ann.AuthenticationResult?.NewDeviceMetadata?.DeviceKey;
+      const token = ann.AuthenticationResult?.AccessToken;
+      const config = { Salt: 'AQID', PasswordVerifier: 'AQID' };
+      assert.deepEqual(await failure(c.send(new ConfirmDeviceCommand({ AccessToken: token, DeviceKey: bobsKey, DeviceSecretVerifierConfig: config }))), noDevice);
+      const bad = await failure(c.send(new ConfirmDeviceCommand({ AccessToken: token, DeviceKey: annsKey, DeviceSecretVerifierConfig: { Salt: 'AQID', PasswordVerifier: '!!not base64!!' } })));
+      assert.equal(bad.name, 'InvalidParameterException');
+      const none = await failure(c.send(new ConfirmDeviceCommand({ AccessToken: token, DeviceKey: annsKey })));
+      assert.equal(none.name, 'InvalidParameterException');
+      const forged = await failure(c.send(new ConfirmDeviceCommand({ AccessToken: 'not-a-token', DeviceKey: annsKey, DeviceSecretVerifierConfig: config })));
+      assert.equal(forged.name, 'NotAuthorizedException');
+    });
+
+    it('a remembered device signs in with DEVICE_SRP_AUTH; a wrong proof is refused', async () => {
+      const { device } = await newConfirmedDevice('bob');
+      const tokens = await deviceSignIn('bob', device);
+      assert.equal(tokens.NewDeviceMetadata, undefined);
+      assert.equal(claims(tokens.AccessToken).device_key, device.deviceKey);
+
+      const first = await passwordAuth(c, clientId, 'bob', PASSWORD, { DEVICE_KEY: device.deviceKey });
+      const proof = deviceProof({ ...device, password: 'not-the-device-password' });
+      const srp = await c.send(
+        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'DEVICE_SRP_AUTH', Session: first.Session, ChallengeResponses: { USERNAME: 'bob', DEVICE_KEY: device.deviceKey, SRP_A: proof.A } }),
+      );
+      const answer = await proof.answer(srp.ChallengeParameters ?? {}, 'bob');
+      const wrong = await failure(c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'DEVICE_PASSWORD_VERIFIER', Session: srp.Session, ChallengeResponses: answer })));
+      assert.deepEqual(wrong, { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+      // The Session of a used DEVICE_SRP_AUTH works once.
+      const reused = await failure(
+        c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'DEVICE_SRP_AUTH', Session: first.Session, ChallengeResponses: { USERNAME: 'bob', DEVICE_KEY: device.deviceKey, SRP_A: proof.A } })),
+      );
+      assert.equal(reused.name, 'NotAuthorizedException');
+    });
+
+    it('a not-remembered device signs in without device SRP; UpdateDeviceStatus and the Admin twin switch it', async () => {
+      const { device, result } = await newConfirmedDevice('cat');
+      await c.send(new UpdateDeviceStatusCommand({ AccessToken: result.AccessToken, DeviceKey: device.deviceKey, DeviceRememberedStatus: 'not_remembered' }));
+      assert.deepEqual((await c.send(new ListDevicesCommand({ AccessToken: result.AccessToken }))).Devices, []);
+      const plain = await passwordAuth(c, clientId, 'cat', PASSWORD, { DEVICE_KEY: device.deviceKey });
+      assert.equal(plain.ChallengeName, undefined);
+      assert.equal(plain.AuthenticationResult?.NewDeviceMetadata, undefined);
+      assert.equal(claims(plain.AuthenticationResult?.AccessToken).device_key, device.deviceKey);
+      await c.send(new AdminUpdateDeviceStatusCommand({ UserPoolId: poolId, Username: 'cat', DeviceKey: device.deviceKey, DeviceRememberedStatus: 'remembered' }));
+      assert.equal((await passwordAuth(c, clientId, 'cat', PASSWORD, { DEVICE_KEY: device.deviceKey })).ChallengeName, 'DEVICE_SRP_AUTH');
+      const unknown = await failure(c.send(new UpdateDeviceStatusCommand({ AccessToken: result.AccessToken, DeviceKey: 'us-east-1_00000000-0000-4000-8000-000000000000', DeviceRememberedStatus: 'remembered' })));
+      assert.deepEqual(unknown, noDevice);
+      const adminUnknown = await failure(c.send(new AdminUpdateDeviceStatusCommand({ UserPoolId: poolId, Username: 'nobody', DeviceKey: device.deviceKey, DeviceRememberedStatus: 'remembered' })));
+      assert.equal(adminUnknown.name, 'UserNotFoundException');
+    });
+
+    it('refresh tokens are bound to their device and end when it is forgotten; a forgotten key fails the next sign-in', async () => {
+      const { device, result } = await newConfirmedDevice('dan');
+      const refresh = (deviceKey?: string) =>
+        c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: result.RefreshToken ?? '', ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}) } }));
+      const refreshed = await refresh(device.deviceKey);
+      assert.equal(claims(refreshed.AuthenticationResult?.AccessToken).device_key, device.deviceKey);
+      assert.deepEqual(await failure(refresh()), invalidRefresh);
+      await c.send(new ForgetDeviceCommand({ AccessToken: result.AccessToken, DeviceKey: device.deviceKey }));
+      assert.deepEqual(await failure(c.send(new GetDeviceCommand({ AccessToken: result.AccessToken, DeviceKey: device.deviceKey }))), noDevice);
+      assert.deepEqual(await failure(refresh(device.deviceKey)), invalidRefresh);
+      assert.deepEqual(await failure(passwordAuth(c, clientId, 'dan', PASSWORD, { DEVICE_KEY: device.deviceKey })), noDevice);
+      assert.deepEqual(await failure(c.send(new ForgetDeviceCommand({ AccessToken: result.AccessToken, DeviceKey: device.deviceKey }))), noDevice);
+    });
+
+    it('ListDevices and AdminListDevices page with Limit and PaginationToken; AdminForgetDevice forgets', async () => {
+      await confirmedUser(c, poolId, 'eve', PASSWORD);
+      const made = [];
+      for (let i = 0; i < 3; i++) made.push((await newConfirmedDevice('eve', `d${i}`)).device.deviceKey);
+      const first = await c.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'eve', Limit: 2 }));
+      assert.equal(first.Devices?.length, 2);
+      assert.ok(first.PaginationToken);
+      const second = await c.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'eve', Limit: 2, PaginationToken: first.PaginationToken }));
+      assert.equal(second.PaginationToken, undefined);
+      const keys = [...(first.Devices ?? []), ...(second.Devices ?? [])].map((d) => d.DeviceKey);
+      assert.deepEqual(keys, [...made].sort());
+      const bad = await failure(c.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'eve', PaginationToken: 'bm9wZQ' })));
+      assert.equal(bad.name, 'InvalidParameterException');
+      await c.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'eve', DeviceKey: made[0] }));
+      assert.deepEqual(await failure(c.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'eve', DeviceKey: made[0] }))), noDevice);
+      assert.deepEqual(await failure(c.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'eve', DeviceKey: made[0] }))), noDevice);
+      const noUser = await failure(c.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'nobody' })));
+      assert.equal(noUser.name, 'UserNotFoundException');
+    });
+
+    it('DeviceOnlyRememberedOnUserPrompt: ConfirmDevice answers UserConfirmationNecessary and the device waits for the user', async () => {
+      const prompted = await createPool(c, { DeviceConfiguration: { DeviceOnlyRememberedOnUserPrompt: true } });
+      const app = (await createClient(c, prompted)).id;
+      await confirmedUser(c, prompted, 'fay', PASSWORD);
+      const r = await passwordAuth(c, app, 'fay', PASSWORD);
+      const meta = r.AuthenticationResult?.NewDeviceMetadata;
+      assert.ok(meta?.DeviceKey && meta.DeviceGroupKey);
+      const device = await deviceSecret(meta.DeviceKey, meta.DeviceGroupKey);
+      const token = r.AuthenticationResult?.AccessToken;
+      const confirmed = await c.send(new ConfirmDeviceCommand({ AccessToken: token, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config }));
+      assert.equal(confirmed.UserConfirmationNecessary, true);
+      assert.deepEqual((await c.send(new ListDevicesCommand({ AccessToken: token }))).Devices, []);
+      await c.send(new UpdateDeviceStatusCommand({ AccessToken: token, DeviceKey: device.deviceKey, DeviceRememberedStatus: 'remembered' }));
+      assert.deepEqual((await c.send(new ListDevicesCommand({ AccessToken: token }))).Devices?.map((d) => d.DeviceKey), [device.deviceKey]);
+    });
+
+    it('a pool without device tracking hands out no device keys', async () => {
+      const plainPool = await createPool(c);
+      const app = (await createClient(c, plainPool)).id;
+      await confirmedUser(c, plainPool, 'gus', PASSWORD);
+      const r = await passwordAuth(c, app, 'gus', PASSWORD);
+      assert.equal(r.AuthenticationResult?.NewDeviceMetadata, undefined);
+      assert.equal(claims(r.AuthenticationResult?.AccessToken).device_key, undefined);
+    });
+  });
+}
