@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { StoreDialect } from './dialect.js';
+import { prepare } from './prepared.js';
 import type { Database, GroupRow, ListedUser } from './schema.js';
 import { LISTED_COLUMNS } from './users.js';
 
@@ -8,6 +9,8 @@ export class GroupExists extends Error {}
 /** Groups and memberships. Group names are unique per pool by primary key. */
 export class GroupRepository {
   private readonly db: Kysely<Database>;
+  /** First pages of a user's groups by page size, precompiled: every token issue reads one (prepared.ts). */
+  private readonly firstGroupPages = new Map<number, (userId: string) => Promise<GroupRow[]>>();
 
   constructor(private readonly dialect: StoreDialect) {
     this.db = dialect.db;
@@ -103,15 +106,27 @@ export class GroupRepository {
 
   /** The user's groups in name order (keyset after `after`). */
   async groupsOfUser(userId: string, after: string | undefined, limit: number): Promise<GroupRow[]> {
-    let q = this.db
+    if (after === undefined) return this.firstGroupPage(limit)(userId);
+    return this.groupsQuery(userId).where('user_groups.group_name', '>', after).orderBy('user_groups.group_name').limit(limit).execute();
+  }
+
+  private firstGroupPage(limit: number): (userId: string) => Promise<GroupRow[]> {
+    let page = this.firstGroupPages.get(limit);
+    if (page === undefined) {
+      page = prepare(this.db, (userId: string) => this.groupsQuery(userId).orderBy('user_groups.group_name').limit(limit));
+      this.firstGroupPages.set(limit, page);
+    }
+    return page;
+  }
+
+  private groupsQuery(userId: string) {
+    return this.db
       .selectFrom('user_groups')
       .innerJoin('groups', (j) =>
         j.onRef('groups.pool_id', '=', 'user_groups.pool_id').onRef('groups.group_name', '=', 'user_groups.group_name'),
       )
       .selectAll('groups')
       .where('user_groups.user_id', '=', userId);
-    if (after !== undefined) q = q.where('user_groups.group_name', '>', after);
-    return q.orderBy('user_groups.group_name').limit(limit).execute();
   }
 
   /** Members of a group in user-id order (keyset after `afterUserId`). */

@@ -1,9 +1,17 @@
 import type { Kysely } from 'kysely';
+import { prepare } from './prepared.js';
 import type { ClientRow, Database, PoolRow } from './schema.js';
 
 /** User pools, app clients and client secrets. Each method is one statement, hence atomic. */
 export class PoolRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Read on every sign-in request of a client (SECRET_HASH), precompiled (prepared.ts). */
+  private readonly clientSecrets;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.clientSecrets = prepare(db, (clientId: string) =>
+      db.selectFrom('client_secrets').selectAll().where('client_id', '=', clientId).orderBy('created_at').orderBy('secret_id'),
+    );
+  }
 
   async insertPool(row: PoolRow): Promise<void> {
     await this.db.insertInto('user_pools').values(row).execute();
@@ -74,7 +82,7 @@ export class PoolRepository {
   }
 
   async listClientSecrets(clientId: string): Promise<Database['client_secrets'][]> {
-    return this.db.selectFrom('client_secrets').selectAll().where('client_id', '=', clientId).orderBy('created_at').orderBy('secret_id').execute();
+    return this.clientSecrets(clientId);
   }
 
   async deleteClientSecret(clientId: string, secretId: string): Promise<boolean> {

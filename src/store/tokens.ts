@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepare } from './prepared.js';
 import type { Database, RefreshTokenRow, SigningKeyRow, UserRow } from './schema.js';
 
 export type TokenUse = 'id' | 'access';
@@ -8,7 +9,28 @@ export type TokenUse = 'id' | 'access';
  * decided by primary keys and conditional updates, never by read-then-write.
  */
 export class TokenRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Read by every refresh and every access-token operation, precompiled (prepared.ts). */
+  private readonly familyWithUser;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.familyWithUser = prepare(db, (originJti: string) =>
+      db
+        .selectFrom('refresh_tokens')
+        .innerJoin('users', 'users.id', 'refresh_tokens.user_id')
+        .selectAll('users')
+        .select([
+          'refresh_tokens.origin_jti as f_origin_jti',
+          'refresh_tokens.pool_id as f_pool_id',
+          'refresh_tokens.client_id as f_client_id',
+          'refresh_tokens.created_at as f_created_at',
+          'refresh_tokens.expires_at as f_expires_at',
+          'refresh_tokens.revoked_at as f_revoked_at',
+          'refresh_tokens.generation as f_generation',
+          'refresh_tokens.rotated_at as f_rotated_at',
+        ])
+        .where('refresh_tokens.origin_jti', '=', originJti),
+    );
+  }
 
   /** Every key of a pool, newest generation first (active and retired). */
   async keysOfPool(poolId: string): Promise<SigningKeyRow[]> {
@@ -57,22 +79,7 @@ export class TokenRepository {
    * Undefined when either is missing; callers that must tell which look the user up separately.
    */
   async findFamilyWithUser(originJti: string): Promise<{ family: RefreshTokenRow; user: UserRow } | undefined> {
-    const r = await this.db
-      .selectFrom('refresh_tokens')
-      .innerJoin('users', 'users.id', 'refresh_tokens.user_id')
-      .selectAll('users')
-      .select([
-        'refresh_tokens.origin_jti as f_origin_jti',
-        'refresh_tokens.pool_id as f_pool_id',
-        'refresh_tokens.client_id as f_client_id',
-        'refresh_tokens.created_at as f_created_at',
-        'refresh_tokens.expires_at as f_expires_at',
-        'refresh_tokens.revoked_at as f_revoked_at',
-        'refresh_tokens.generation as f_generation',
-        'refresh_tokens.rotated_at as f_rotated_at',
-      ])
-      .where('refresh_tokens.origin_jti', '=', originJti)
-      .executeTakeFirst();
+    const [r] = await this.familyWithUser(originJti);
     if (!r) return undefined;
     const { f_origin_jti, f_pool_id, f_client_id, f_created_at, f_expires_at, f_revoked_at, f_generation, f_rotated_at, ...user } = r;
     const family: RefreshTokenRow = {

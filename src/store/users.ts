@@ -104,13 +104,13 @@ export class UserRepository {
   constructor(private readonly dialect: StoreDialect) {
     const db = dialect.db;
     this.db = db;
-    this.byUsername = prepare<Database, [string, string], UserRow>(db, 2, (poolId, key) =>
+    this.byUsername = prepare(db, (poolId: string, key: string) =>
       db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key),
     );
-    this.bySub = prepare<Database, [string, string], UserRow>(db, 2, (poolId, sub) =>
+    this.bySub = prepare(db, (poolId: string, sub: string) =>
       db.selectFrom('users').selectAll().where('id', '=', sub).where('pool_id', '=', poolId),
     );
-    this.byAlias = prepare<Database, [string, string, string], UserRow>(db, 3, (poolId, kind, key) =>
+    this.byAlias = prepare(db, (poolId: string, kind: string, key: string) =>
       db
         .selectFrom('user_aliases')
         .innerJoin('users', 'users.id', 'user_aliases.user_id')
