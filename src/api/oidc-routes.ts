@@ -21,16 +21,23 @@ export function registerOidcRoutes(app: FastifyInstance, services: Services): vo
     const pool = await findPool(services, req.params.poolId);
     if (!pool) return notFound(reply, req.params.poolId);
     const issuer = services.tokens.issuer(pool.id);
-    // The OAuth endpoints (authorize, token, userInfo, revoke, logout) live on a user pool domain and are
-    // listed once the pool has one; the API-issued tokens need only the keys.
+    // The OAuth endpoints serve every pool on the server's own origin (the client id names the pool) as well
+    // as on the pool's domains; the document lists exactly what is implemented (oauth/routes.ts, hosted/).
+    const base = services.deps.config.publicUrl;
     return json(reply, {
+      authorization_endpoint: `${base}/oauth2/authorize`,
+      code_challenge_methods_supported: ['S256'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'implicit'],
       id_token_signing_alg_values_supported: ['RS256'],
       issuer,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
       response_types_supported: ['code', 'token'],
+      revocation_endpoint: `${base}/oauth2/revoke`,
       scopes_supported: ['openid', 'email', 'phone', 'profile'],
       subject_types_supported: ['public'],
+      token_endpoint: `${base}/oauth2/token`,
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      userinfo_endpoint: `${base}/oauth2/userInfo`,
     });
   });
 }

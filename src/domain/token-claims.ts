@@ -81,19 +81,28 @@ export function attributeClaims(attrs: Readonly<AttributeMap>, readable: readonl
   return out;
 }
 
+/** What the OAuth token endpoint adds to an ID token: the authorize request's nonce, the access token's hash. */
+export interface OAuthIdClaims {
+  nonce?: string;
+  atHash?: string;
+}
+
 export function idTokenClaims(
   s: SessionClaims,
   attrs: Readonly<AttributeMap>,
   readable: readonly string[] | undefined,
   groups: readonly GroupClaimSource[],
+  oauth: OAuthIdClaims = {},
 ): Record<string, unknown> {
   const a = attributeClaims(attrs, readable);
   return {
+    ...(oauth.atHash === undefined ? {} : { at_hash: oauth.atHash }),
     sub: s.sub,
     ...groupClaims(groups, true),
     ...a,
     iss: s.issuer,
     'cognito:username': s.username,
+    ...(oauth.nonce === undefined ? {} : { nonce: oauth.nonce }),
     origin_jti: s.originJti,
     aud: s.clientId,
     event_id: s.eventId,
@@ -105,7 +114,8 @@ export function idTokenClaims(
   };
 }
 
-export function accessTokenClaims(s: SessionClaims, groups: readonly GroupClaimSource[], deviceKey?: string): Record<string, unknown> {
+/** `scope`: the API scope for API sign-in, the granted OAuth scopes (space-separated) from the token endpoint. */
+export function accessTokenClaims(s: SessionClaims, groups: readonly GroupClaimSource[], deviceKey?: string, scope: string = API_SCOPE): Record<string, unknown> {
   return {
     sub: s.sub,
     ...groupClaims(groups, false),
@@ -115,7 +125,7 @@ export function accessTokenClaims(s: SessionClaims, groups: readonly GroupClaimS
     origin_jti: s.originJti,
     event_id: s.eventId,
     token_use: 'access',
-    scope: API_SCOPE,
+    scope,
     auth_time: s.authTime,
     exp: s.exp,
     iat: s.iat,

@@ -24,7 +24,8 @@ export class AccessTokenVerifier {
     private readonly keys: SigningKeys,
   ) {}
 
-  async verify(token: string): Promise<{ pool: Pool; user: UserRow; claims: Record<string, unknown> }> {
+  /** `requiredScope`: the API scope for the self-service operations, `openid` for /oauth2/userInfo. */
+  async verify(token: string, requiredScope: string = API_SCOPE): Promise<{ pool: Pool; user: UserRow; claims: Record<string, unknown> }> {
     const now = this.deps.clock.now().getTime();
     const peek = peekJwt(token);
     const iss = peek?.claims.iss;
@@ -40,7 +41,7 @@ export class AccessTokenVerifier {
     const claims: Record<string, unknown> = { ...result.claims };
     if (claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.origin_jti !== 'string') throw invalid();
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
-    if (!scopes.includes(API_SCOPE)) throw notAuthorized('Access Token does not have required scopes');
+    if (!scopes.includes(requiredScope)) throw notAuthorized('Access Token does not have required scopes');
     const joined = await this.deps.store.tokens.findFamilyWithUser(claims.origin_jti);
     if (!joined) {
       // A deleted user's tokens: Cognito answers "User does not exist." (seen by SDK users, e.g.

@@ -15,6 +15,8 @@ export interface RefreshContents {
   authTime: number;
   generation: number;
   deviceKey?: string;
+  /** OAuth scopes granted at the token endpoint (absent for API sign-in, whose scope is fixed). */
+  scopes?: string[];
   /** Epoch ms of issue. */
   issuedAt: number;
 }
@@ -23,7 +25,7 @@ const VERSION = 1;
 
 export function sealRefresh(c: RefreshContents, key: Uint8Array): Promise<string> {
   return sealRefreshToken(
-    { v: VERSION, p: c.poolId, c: c.clientId, s: c.sub, o: c.originJti, a: c.authTime, g: c.generation, i: c.issuedAt, ...(c.deviceKey === undefined ? {} : { d: c.deviceKey }) },
+    { v: VERSION, p: c.poolId, c: c.clientId, s: c.sub, o: c.originJti, a: c.authTime, g: c.generation, i: c.issuedAt, ...(c.deviceKey === undefined ? {} : { d: c.deviceKey }), ...(c.scopes === undefined ? {} : { sc: c.scopes.join(' ') }) },
     key,
   );
 }
@@ -34,9 +36,10 @@ export async function openRefresh(token: string, key: Uint8Array): Promise<Refre
   if (token.split('.').length !== 5) return undefined;
   const v = openRefreshToken(token, key);
   if (!v || v.v !== VERSION) return undefined;
-  const { p, c, s, o, a, g, i, d } = v;
+  const { p, c, s, o, a, g, i, d, sc } = v;
   if (typeof p !== 'string' || typeof c !== 'string' || typeof s !== 'string' || typeof o !== 'string') return undefined;
   if (typeof a !== 'number' || typeof g !== 'number' || typeof i !== 'number') return undefined;
-  if (d !== undefined && typeof d !== 'string') return undefined;
-  return { poolId: p, clientId: c, sub: s, originJti: o, authTime: a, generation: g, issuedAt: i, ...(d === undefined ? {} : { deviceKey: d }) };
+  if ((d !== undefined && typeof d !== 'string') || (sc !== undefined && typeof sc !== 'string')) return undefined;
+  const scopes = sc === undefined ? {} : { scopes: sc === '' ? [] : sc.split(' ') };
+  return { poolId: p, clientId: c, sub: s, originJti: o, authTime: a, generation: g, issuedAt: i, ...(d === undefined ? {} : { deviceKey: d }), ...scopes };
 }

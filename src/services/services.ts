@@ -6,6 +6,7 @@ import { KeyService } from './keys.js';
 import { MfaConfigService } from './mfa-config.js';
 import { DomainService } from './oauth-domains.js';
 import { ResourceServerService } from './oauth-resource-servers.js';
+import { OAuthService } from './oauth.js';
 import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
 import { RiskConfigService } from './risk-config.js';
@@ -34,6 +35,7 @@ export class Services {
   readonly riskConfig: RiskConfigService;
   readonly domains: DomainService;
   readonly resourceServers: ResourceServerService;
+  readonly oauth: OAuthService;
 
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyService(deps);
@@ -58,5 +60,6 @@ export class Services {
     this.riskConfig = new RiskConfigService(deps, this.pools, this.clients);
     this.domains = new DomainService(deps, this.pools);
     this.resourceServers = new ResourceServerService(deps, this.pools);
+    this.oauth = new OAuthService(deps, this.pools, this.clients, this.tokens);
   }
 }

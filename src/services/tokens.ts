@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { signJwt } from '../crypto/jwt.js';
 import { tokenLifetimes, type ClientDoc } from '../domain/client-config.js';
 import { CognitoError, notAuthorized } from '../domain/errors.js';
@@ -23,6 +24,9 @@ export interface SignInContext {
   /** Epoch seconds; default now. */
   authTime?: number;
   deviceKey?: string;
+  /** OAuth (token endpoint): the granted scopes, kept for refreshes, and the authorize request's nonce. */
+  scopes?: string[];
+  nonce?: string;
 }
 
 /** Most groups a user's tokens list (Cognito allows a user in up to 100 groups). */
@@ -30,6 +34,11 @@ const MAX_GROUPS = 1000;
 
 const invalidRefresh = (): CognitoError => notAuthorized('Invalid Refresh Token');
 const revokedRefresh = (): CognitoError => notAuthorized('Refresh Token has been revoked');
+
+/** at_hash: base64url of the left half of the SHA-256 of the access token (RS256). */
+function atHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
+}
 
 /** Client RefreshTokenRotation: whether it is on, and the grace period of a rotated-out token. */
 export function rotationOf(doc: ClientDoc): { enabled: boolean; graceMs: number } {
@@ -90,8 +99,9 @@ export class TokenService {
       generation: 0,
       issuedAt: now,
       ...(ctx.deviceKey === undefined ? {} : { deviceKey: ctx.deviceKey }),
+      ...(ctx.scopes === undefined ? {} : { scopes: ctx.scopes }),
     };
-    const [tokens, refresh] = await Promise.all([this.mint(pool, client, user, contents, now), sealRefresh(contents, this.refreshKey)]);
+    const [tokens, refresh] = await Promise.all([this.mint(pool, client, user, contents, now, undefined, ctx.nonce), sealRefresh(contents, this.refreshKey)]);
     return { ...tokens, RefreshToken: refresh };
   }
 
@@ -182,8 +192,8 @@ export class TokenService {
   }
 
   /** For operations authorized by an access token: verified, unrevoked, of an existing user. */
-  verifyAccessToken(accessToken: string): Promise<{ pool: Pool; user: UserRow; claims: Record<string, unknown> }> {
-    return this.access.verify(accessToken);
+  verifyAccessToken(accessToken: string, requiredScope?: string): Promise<{ pool: Pool; user: UserRow; claims: Record<string, unknown> }> {
+    return this.access.verify(accessToken, requiredScope);
   }
 
   /** Signs the ID and access tokens of one session at `now`. */
@@ -194,6 +204,7 @@ export class TokenService {
     c: RefreshContents,
     now: number,
     known?: GroupClaimSource[],
+    nonce?: string,
   ): Promise<Omit<IssuedTokens, 'RefreshToken'>> {
     const life = tokenLifetimes(client.doc);
     const iat = Math.floor(now / 1000);
@@ -212,8 +223,10 @@ export class TokenService {
     const accessSession: SessionClaims = { ...base, jti: this.deps.random.uuid(), exp: iat + life.accessSeconds };
     const readable = Array.isArray(client.doc.ReadAttributes) ? client.doc.ReadAttributes.filter((x): x is string => typeof x === 'string') : undefined;
     const [idKey, accessKey] = await Promise.all([this.keys.forSigning(pool.id, 'id'), this.keys.forSigning(pool.id, 'access')]);
-    const IdToken = signJwt(idTokenClaims(idSession, parseAttributes(user.attributes), readable, groups), idKey.key, idKey.kid);
-    const AccessToken = signJwt(accessTokenClaims(accessSession, groups, c.deviceKey), accessKey.key, accessKey.kid);
+    const AccessToken = signJwt(accessTokenClaims(accessSession, groups, c.deviceKey, c.scopes?.join(' ')), accessKey.key, accessKey.kid);
+    // Tokens from the OAuth token endpoint bind the ID token to its access token (OIDC Core 3.3.2.11).
+    const oauth = c.scopes === undefined ? {} : { atHash: atHash(AccessToken), ...(nonce === undefined ? {} : { nonce }) };
+    const IdToken = signJwt(idTokenClaims(idSession, parseAttributes(user.attributes), readable, groups, oauth), idKey.key, idKey.kid);
     return { IdToken, AccessToken, ExpiresIn: life.accessSeconds, TokenType: 'Bearer' };
   }
 

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { createApp, type Overrides } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import type { TestServer } from './server.js';
+import { freshPostgresDatabase } from './store.js';
+
+/** A free loopback port (OpenID discovery needs the issuer, hence the public URL, to carry the real port). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Like startTessera, but on a fixed port so that the public URL (the tokens' issuer and the discovery
+ * document's endpoints) is the address clients really reach.
+ */
+export async function startOAuthTessera(kind: 'sqlite' | 'postgres', overrides?: Overrides): Promise<TestServer> {
+  const credentials = { accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: randomBytes(30).toString('base64') };
+  const pgdb = kind === 'postgres' ? await freshPostgresDatabase() : undefined;
+  const port = await freePort();
+  const argv = ['--port', String(port), '--data', ':memory:', '--log-level', 'error'];
+  if (pgdb) argv.push('--database', pgdb.url);
+  const config = parseConfig(argv, { TESSERA_ACCESS_KEY_ID: credentials.accessKeyId, TESSERA_SECRET_ACCESS_KEY: credentials.secretAccessKey });
+  const app = await createApp(config, overrides);
+  await app.listen();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const clients: CognitoIdentityProviderClient[] = [];
+  return {
+    app,
+    endpoint,
+    region: 'us-east-1',
+    credentials,
+    storeKind: kind,
+    client(region = 'us-east-1') {
+      const c = new CognitoIdentityProviderClient({ endpoint, region, credentials, maxAttempts: 1 });
+      clients.push(c);
+      return c;
+    },
+    async close() {
+      for (const c of clients) c.destroy();
+      await app.close();
+      await pgdb?.drop();
+    },
+  };
+}
+
+/** aws-jwt-verify fetches JWKS over https only; this fetcher lets it read ours over plain loopback HTTP. */
+export const httpJwksCache = (): SimpleJwksCache => new SimpleJwksCache({ fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() } });
+
+/** POSTs a form to the server, as an OAuth client would; `basic` adds client_secret_basic. */
+export async function postForm(url: string, form: Record<string, string>, basic?: { id: string; secret: string }): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (basic) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(basic.id)}:${encodeURIComponent(basic.secret)}`).toString('base64')}`;
+  const res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(form).toString() });
+  const text = await res.text();
+  const parsed: unknown = text === '' ? {} : JSON.parse(text);
+  const body: Record<string, unknown> = typeof parsed === 'object' && parsed !== null ? { ...parsed } : {};
+  return { status: res.status, body, headers: res.headers };
+}
