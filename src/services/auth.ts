@@ -11,6 +11,8 @@ import { explicitAuthFlowsOf } from '../domain/client-config.js';
 import { CognitoError, invalidParameter } from '../domain/errors.js';
 import type { UserRow } from '../store/schema.js';
 import { completeNewPassword, openNewPasswordSession } from './auth-new-password.js';
+import { MfaChallenges } from './auth-mfa.js';
+import { isMfaChallenge, MfaAnswers } from './auth-mfa-answer.js';
 import { NextStep, stepOf, type SignInHooks } from './auth-next-step.js';
 import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
 import { PasswordSignIn } from './auth-password.js';
@@ -56,6 +58,9 @@ export class AuthService {
   private readonly password: PasswordSignIn;
   /** The sign-in pipeline after a first factor (auth-next-step.ts). */
   readonly next: NextStep;
+  /** MFA challenges (auth-mfa.ts) and their answers (auth-mfa-answer.ts). */
+  readonly mfa: MfaChallenges;
+  private readonly mfaAnswers: MfaAnswers;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -64,7 +69,9 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly hooks: SignInHooks = {},
   ) {
-    this.next = new NextStep(deps, tokens, hooks, undefined);
+    this.mfa = new MfaChallenges(deps);
+    this.next = new NextStep(deps, tokens, hooks, this.mfa);
+    this.mfaAnswers = new MfaAnswers(deps, this.mfa, this.next);
     this.password = new PasswordSignIn(deps, this.next, hooks);
   }
 
@@ -128,9 +135,23 @@ export class AuthService {
         const confirmed = await completeNewPassword(this.deps, t, state, user, r);
         return this.next.continueFrom('DEVICE', stepOf(t, confirmed, state.authTime, state.extra, r.DEVICE_KEY));
       }
-      default:
-        return this.otherChallenge(t, req);
+      default: {
+        const mfa = isMfaChallenge(req.challengeName) ? await this.answerMfa(t, req) : undefined;
+        return mfa ?? this.otherChallenge(t, req);
+      }
     }
+  }
+
+  private answerMfa(t: SignInTarget, req: RespondRequest): Promise<AuthOutcome | undefined> {
+    const r = req.responses;
+    return this.mfaAnswers.answer({
+      target: t,
+      challengeName: req.challengeName,
+      session: req.session,
+      responses: r,
+      user: () => this.userWithSecretHash(t, r.USERNAME ?? '', r.SECRET_HASH),
+      checkEnabled: (user) => this.password.checkEnabled(user),
+    });
   }
 
   /** Challenges other areas issue (devices, passkeys, ...): the first responder that knows it answers. */

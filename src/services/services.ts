@@ -11,6 +11,7 @@ import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
 import { RiskConfigService } from './risk-config.js';
 import { SelfService } from './self-service.js';
+import { UserMfaService } from './user-mfa.js';
 import { SigningCertificateService } from './signing-certificates.js';
 import { TagService } from './tags.js';
 import { TokenService } from './tokens.js';
@@ -29,6 +30,7 @@ export class Services {
   readonly mfaConfig: MfaConfigService;
   readonly tokens: TokenService;
   readonly self: SelfService;
+  readonly userMfa: UserMfaService;
   readonly devices: DeviceService;
   readonly auth: AuthService;
   readonly webauthn: WebAuthnService;
@@ -49,6 +51,7 @@ export class Services {
     this.tokens = new TokenService(deps, this.pools);
     this.webauthn = new WebAuthnService(deps, this.tokens);
     this.self = new SelfService(deps, this.pools, this.clients, this.tokens);
+    this.userMfa = new UserMfaService(deps, this.pools, this.clients, this.tokens);
     this.devices = new DeviceService(deps, this.pools, this.tokens);
     const device = this.devices.signIn.hooks();
     this.auth = new AuthService(deps, this.pools, this.clients, this.tokens, {

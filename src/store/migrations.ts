@@ -247,6 +247,30 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .execute();
       },
     },
+    // MFA (issue 4): each user's MFA settings and TOTP secret (sealed; the pending one until VerifySoftwareToken,
+    // the last accepted time step against replay), and the wrong answers counted per challenge Session.
+    '0011_user_mfa': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('user_mfa')
+          .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+          .addColumn('sms_enabled', 'integer', (c) => c.notNull())
+          .addColumn('totp_enabled', 'integer', (c) => c.notNull())
+          .addColumn('email_enabled', 'integer', (c) => c.notNull())
+          .addColumn('preferred', 'text')
+          .addColumn('totp_secret_enc', 'text')
+          .addColumn('totp_pending_enc', 'text')
+          .addColumn('totp_last_step', 'bigint')
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('auth_state_failures')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
     // OAuth (issue 6): user pool domains (prefix or custom; the name is the key, one of each kind per pool)
     // and resource servers with their custom scopes (JSON list of {ScopeName, ScopeDescription}).
     '0008_oauth': {

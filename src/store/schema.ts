@@ -125,6 +125,23 @@ export interface Database {
   /** Argon2id hashes of passwords a user replaced (PasswordHistorySize). */
   password_history: { user_id: string; replaced_at: number; password_hash: string };
   /**
+   * A user's MFA settings: factors enabled (0/1), the preferred one ('SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP'),
+   * the verified TOTP secret and one awaiting VerifySoftwareToken (both sealed), the last TOTP time step used.
+   */
+  user_mfa: {
+    user_id: string;
+    sms_enabled: number;
+    totp_enabled: number;
+    email_enabled: number;
+    preferred: string | null;
+    totp_secret_enc: string | null;
+    totp_pending_enc: string | null;
+    totp_last_step: number | null;
+    updated_at: number;
+  };
+  /** Wrong answers given to one challenge Session (MFA codes), until the Session would have expired. */
+  auth_state_failures: { id: string; failures: number; expires_at: number };
+  /**
    * Users' devices: `status` 'new' (key handed out, not confirmed), 'remembered' or 'not_remembered'; the SRP
    * salt (hex of toBytes) and the verifier sealed with the server key, both null until ConfirmDevice.
    */

@@ -11,6 +11,7 @@ import { PoolRepository } from './pools.js';
 import { SignInRepository } from './sign-in.js';
 import { TokenRepository } from './tokens.js';
 import { UserRepository } from './users.js';
+import { UserMfaRepository } from './repositories/user-mfa.js';
 import { DeviceRepository } from './repositories/devices.js';
 import { WebAuthnRepository } from './repositories/webauthn.js';
 import { RiskRepository } from './repositories/risk.js';
@@ -28,6 +29,7 @@ export class Store {
   readonly tokens: TokenRepository;
   readonly codes: CodeRepository;
   readonly passwordHistory: PasswordHistoryRepository;
+  readonly userMfa: UserMfaRepository;
   readonly devices: DeviceRepository;
   readonly webauthn: WebAuthnRepository;
   readonly oauth: OAuthRepository;
@@ -45,6 +47,7 @@ export class Store {
     this.tokens = new TokenRepository(dialect.db);
     this.codes = new CodeRepository(dialect.db);
     this.passwordHistory = new PasswordHistoryRepository(dialect.db);
+    this.userMfa = new UserMfaRepository(dialect);
     this.devices = new DeviceRepository(dialect.db);
     this.webauthn = new WebAuthnRepository(dialect);
     this.oauth = new OAuthRepository(dialect.db);

@@ -7,6 +7,7 @@ import { oauthOperations } from './oauth/index.js';
 import { poolOperations } from './pools/index.js';
 import { riskOperations } from './risk/index.js';
 import { selfOperations } from './self/index.js';
+import { mfaOperations } from './mfa/index.js';
 import { tagOperations } from './tags/index.js';
 import { userOperations } from './users/index.js';
 import { webAuthnOperations } from './webauthn/index.js';
@@ -20,6 +21,7 @@ export const operations: ReadonlyMap<string, OperationHandler> = new Map(
     ...tagOperations,
     ...userOperations,
     ...selfOperations,
+    ...mfaOperations,
     ...authOperations,
     ...deviceOperations,
     ...webAuthnOperations,

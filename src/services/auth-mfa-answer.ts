@@ -1,0 +1,110 @@
+import { timingSafeEqual } from 'node:crypto';
+import { invalidSession, missingParameter, sessionUsed } from '../domain/auth-flows.js';
+import { CognitoError } from '../domain/errors.js';
+import type { UserRow } from '../store/schema.js';
+import type { MfaChallenges } from './auth-mfa.js';
+import { stepOf, type NextStep } from './auth-next-step.js';
+import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
+import { openSession, openState, type AuthState } from './auth-state.js';
+import type { ServiceDeps } from './context.js';
+import { totpStepOf } from './user-mfa-totp.js';
+import { MFA_FACTORS, type MfaFactor } from './user-mfa-settings.js';
+
+/**
+ * RespondToAuthChallenge answers to the MFA challenges: SMS_MFA (SMS_MFA_CODE), EMAIL_OTP (EMAIL_OTP_CODE),
+ * SOFTWARE_TOKEN_MFA (SOFTWARE_TOKEN_MFA_CODE), SELECT_MFA_TYPE (ANSWER) and MFA_SETUP (the Session
+ * VerifySoftwareToken returned). A wrong code leaves the Session usable for another try, up to
+ * MAX_WRONG_CODES wrong codes per Session; then the Session is dead ("Invalid session for the user.") and the
+ * user signs in again (our reading of Cognito's per-session attempt limit; unverified against a live pool).
+ * A right code uses the Session up.
+ */
+export const MAX_WRONG_CODES = 3;
+
+const CODE_MEMBER: Record<MfaFactor, string> = { SMS_MFA: 'SMS_MFA_CODE', SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' };
+
+/** Cognito words a wrong TOTP code and a wrong sent code differently. */
+function mismatch(factor: MfaFactor): CognitoError {
+  return new CognitoError('CodeMismatchException', factor === 'SOFTWARE_TOKEN_MFA' ? 'Invalid code received for user' : 'Invalid code or auth state for the user.');
+}
+
+export const isMfaChallenge = (name: string): boolean => name === 'SELECT_MFA_TYPE' || name === 'MFA_SETUP' || MFA_FACTORS.some((f) => f === name);
+
+export interface MfaAnswer {
+  target: SignInTarget;
+  challengeName: string;
+  session: string | undefined;
+  responses: Record<string, string>;
+  /** The user USERNAME names, once SECRET_HASH is right (auth.ts resolves it). */
+  user: () => Promise<UserRow | undefined>;
+  /** Refuses disabled users and the like (PasswordSignIn.checkEnabled). */
+  checkEnabled: (user: UserRow) => void;
+}
+
+export class MfaAnswers {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly challenges: MfaChallenges,
+    private readonly next: NextStep,
+  ) {}
+
+  /** Undefined when the Session is not an MFA one (EMAIL_OTP is also a passwordless first factor). */
+  async answer(a: MfaAnswer): Promise<AuthOutcome | undefined> {
+    const kind = a.challengeName === 'MFA_SETUP' ? 'MFA_SETUP:VERIFIED' : a.challengeName;
+    if (a.challengeName === 'EMAIL_OTP' && (a.session === undefined || !openState(this.deps, kind, a.session))) return undefined;
+    const state = openSession(this.deps, a.target, kind, a.session);
+    if (a.responses.USERNAME === undefined || a.responses.USERNAME === '') throw missingParameter('USERNAME');
+    const user = await a.user();
+    if (!user || user.id !== state.sub) throw invalidSession();
+    a.checkEnabled(user);
+    const step = stepOf(a.target, user, state.authTime, state.extra, a.responses.DEVICE_KEY);
+    switch (a.challengeName) {
+      case 'SELECT_MFA_TYPE':
+        return this.select(state, step, a.responses.ANSWER);
+      case 'MFA_SETUP':
+        await this.useUp(state);
+        return this.next.continueFrom('TOKENS', step);
+      default: {
+        const factor = MFA_FACTORS.find((f) => f === a.challengeName);
+        if (!factor) throw invalidSession();
+        await this.checkCode(state, user, factor, a.responses[CODE_MEMBER[factor]]);
+        return this.next.continueFrom('TOKENS', step);
+      }
+    }
+  }
+
+  /** SELECT_MFA_TYPE: ANSWER names one of MFAS_CAN_CHOOSE; the chosen challenge follows with a new Session. */
+  private async select(state: AuthState, step: ReturnType<typeof stepOf>, answer: string | undefined): Promise<AuthOutcome> {
+    if (answer === undefined) throw missingParameter('ANSWER');
+    const factor = MFA_FACTORS.find((f) => f === answer);
+    if (!factor) throw new CognitoError('InvalidParameterException', 'Invalid MFA type selected.');
+    await this.useUp(state);
+    return this.challenges.challenge(step, factor);
+  }
+
+  private async checkCode(state: AuthState, user: UserRow, factor: MfaFactor, code: string | undefined): Promise<void> {
+    if (code === undefined) throw missingParameter(CODE_MEMBER[factor]);
+    if ((await this.deps.store.userMfa.failuresOf(state.id)) >= MAX_WRONG_CODES) throw invalidSession();
+    if (await this.deps.store.signIn.wasUsed(state.id)) throw sessionUsed();
+    if (!(await this.codeIsRight(state, user, factor, code))) {
+      await this.deps.store.userMfa.countFailure(state.id, state.expiresAt, this.deps.clock.now().getTime());
+      throw mismatch(factor);
+    }
+    await this.useUp(state);
+  }
+
+  private async codeIsRight(state: AuthState, user: UserRow, factor: MfaFactor, code: string): Promise<boolean> {
+    if (factor !== 'SOFTWARE_TOKEN_MFA') {
+      const sent = state.extra?.c;
+      return typeof sent === 'string' && sent.length === code.length && timingSafeEqual(Buffer.from(sent), Buffer.from(code));
+    }
+    const secret = (await this.deps.store.userMfa.find(user.id))?.totp_secret_enc;
+    if (!secret) return false;
+    const step = totpStepOf(this.deps, secret, code, this.deps.clock.now().getTime());
+    // A code works once: its time step is used up atomically (a replay, or a concurrent twin, is wrong).
+    return step !== undefined && (await this.deps.store.userMfa.useTotpStep(user.id, secret, step));
+  }
+
+  private async useUp(state: AuthState): Promise<void> {
+    if (!(await this.deps.store.signIn.useOnce(state.id, state.expiresAt, this.deps.clock.now().getTime()))) throw sessionUsed();
+  }
+}

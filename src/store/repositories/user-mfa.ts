@@ -1,0 +1,100 @@
+import { sql, type Kysely } from 'kysely';
+import type { StoreDialect } from '../dialect.js';
+import type { Database } from '../schema.js';
+
+export type UserMfaRow = Database['user_mfa'];
+
+/** Which factors a user turned on and which one is preferred (the settings half of a `user_mfa` row). */
+export interface MfaSettings {
+  sms: boolean;
+  totp: boolean;
+  email: boolean;
+  preferred: string | null;
+}
+
+/** How often a node deletes failure counters of Sessions that have expired. */
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Users' MFA settings and TOTP secrets, and the wrong answers counted per challenge Session. Every method is
+ * one statement; the TOTP secret moves from pending to verified by compare-and-set, and a TOTP time step is
+ * used up by a conditional update, so of two concurrent uses of one code exactly one wins.
+ */
+export class UserMfaRepository {
+  private readonly db: Kysely<Database>;
+  private lastSweep = 0;
+
+  constructor(private readonly dialect: StoreDialect) {
+    this.db = dialect.db;
+  }
+
+  async find(userId: string): Promise<UserMfaRow | undefined> {
+    return this.db.selectFrom('user_mfa').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  }
+
+  /** Writes the settings, leaving the TOTP secret as it is. */
+  async saveSettings(userId: string, s: MfaSettings, now: number): Promise<void> {
+    const values = { sms_enabled: s.sms ? 1 : 0, totp_enabled: s.totp ? 1 : 0, email_enabled: s.email ? 1 : 0, preferred: s.preferred, updated_at: now };
+    await this.db
+      .insertInto('user_mfa')
+      .values({ user_id: userId, ...values, totp_secret_enc: null, totp_pending_enc: null, totp_last_step: null })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+      .execute();
+  }
+
+  /** AssociateSoftwareToken: a new secret awaiting verification (replaces an earlier pending one). */
+  async setPendingSecret(userId: string, secretEnc: string, now: number): Promise<void> {
+    await this.db
+      .insertInto('user_mfa')
+      .values({ user_id: userId, sms_enabled: 0, totp_enabled: 0, email_enabled: 0, preferred: null, totp_secret_enc: null, totp_pending_enc: secretEnc, totp_last_step: null, updated_at: now })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ totp_pending_enc: secretEnc, updated_at: now }))
+      .execute();
+  }
+
+  /**
+   * VerifySoftwareToken: the pending secret becomes the user's TOTP secret, TOTP MFA is turned on, and `step`
+   * is recorded as used; only while the pending secret is still `secretEnc` (false otherwise).
+   */
+  async verifyPendingSecret(userId: string, secretEnc: string, step: number, now: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('user_mfa')
+      .set({ totp_secret_enc: secretEnc, totp_pending_enc: null, totp_enabled: 1, totp_last_step: step, updated_at: now })
+      .where('user_id', '=', userId)
+      .where('totp_pending_enc', '=', secretEnc)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Uses up TOTP time step `step` of secret `secretEnc`: false when it (or a later one) was used already. */
+  async useTotpStep(userId: string, secretEnc: string, step: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('user_mfa')
+      .set({ totp_last_step: step })
+      .where('user_id', '=', userId)
+      .where('totp_secret_enc', '=', secretEnc)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Counts one wrong answer to a challenge Session and returns the count so far, in one statement. */
+  async countFailure(stateId: string, expiresAt: number, now: number): Promise<number> {
+    if (now - this.lastSweep > SWEEP_EVERY_MS) {
+      this.lastSweep = now;
+      await this.db.deleteFrom('auth_state_failures').where('expires_at', '<', now).execute();
+    }
+    const r = await this.db
+      .insertInto('auth_state_failures')
+      .values({ id: stateId, failures: 1, expires_at: expiresAt })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ failures: sql<number>`auth_state_failures.failures + 1` }))
+      .returning('failures')
+      .executeTakeFirstOrThrow();
+    return Number(r.failures);
+  }
+
+  /** Wrong answers given to a challenge Session so far. */
+  async failuresOf(stateId: string): Promise<number> {
+    const r = await this.db.selectFrom('auth_state_failures').select('failures').where('id', '=', stateId).executeTakeFirst();
+    return r ? Number(r.failures) : 0;
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * A user's MFA through the AWS SDK v3 on a real server, on every store dialect: preferences and legacy
+ * settings (and how GetUser/AdminGetUser show them), the software token with an access token, and the
+ * MFA challenges after the password: SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE, MFA_SETUP.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
+  AdminSetUserMFAPreferenceCommand,
+  AdminSetUserSettingsCommand,
+  AssociateSoftwareTokenCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
+  SetUserSettingsCommand,
+  VerifySoftwareTokenCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { sentCode, totpCode, wrongCode } from './helpers/mfa.js';
+import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
+import { confirmedUser, createClient, createPool, failure, passwordAuth, TestClock } from './helpers/sign-in.js';
+
+const PASSWORD = 'Corr3ct-Horse!';
+const SMS = { SmsAuthenticationMessage: 'Tessera code {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sms', ExternalId: 'x' } };
+
+for (const kind of storeKinds()) {
+  describe(`user MFA and MFA challenges (${kind})`, () => {
+    const clock = new TestClock();
+    let t: TestServer;
+    let c: CognitoIdentityProviderClient;
+    let poolId: string;
+    let app: string;
+    let n = 0;
+
+    /** A confirmed user with a phone number and an email address; returns the name and an access token. */
+    async function newUser(attrs: Record<string, string> = {}): Promise<{ name: string; access: string }> {
+      const name = `user${++n}`;
+      await confirmedUser(c, poolId, name, PASSWORD, { phone_number: `+1555000${String(n).padStart(4, '0')}`, email: `${name}@example.com`, ...attrs });
+      const r = await passwordAuth(c, app, name, PASSWORD);
+      return { name, access: r.AuthenticationResult?.AccessToken ?? '' };
+    }
+
+    /** Associates and verifies a software token with the access token; returns the secret. */
+    async function addTotp(access: string): Promise<string> {
+      const a = await c.send(new AssociateSoftwareTokenCommand({ AccessToken: access }));
+      assert.ok(a.SecretCode && a.SecretCode.length >= 16);
+      assert.equal(a.Session, undefined);
+      const v = await c.send(new VerifySoftwareTokenCommand({ AccessToken: access, UserCode: totpCode(a.SecretCode, clock.now().getTime()), FriendlyDeviceName: 'phone' }));
+      assert.equal(v.Status, 'SUCCESS');
+      clock.advance(30_000); // the next code is a new time step (a code works once)
+      return a.SecretCode;
+    }
+
+    before(async () => {
+      t = await startTessera({ store: kind, overrides: { clock } });
+      c = t.client();
+      poolId = await createPool(c);
+      await c.send(
+        new SetUserPoolMfaConfigCommand({
+          UserPoolId: poolId,
+          MfaConfiguration: 'OPTIONAL',
+          SoftwareTokenMfaConfiguration: { Enabled: true },
+          SmsMfaConfiguration: SMS,
+          EmailMfaConfiguration: { Message: 'Email code {####}', Subject: 'Your sign-in code' },
+        }),
+      );
+      app = (await createClient(c, poolId)).id;
+    });
+    after(() => t.close());
+
+    it('SetUserMFAPreference and AdminSetUserMFAPreference show in GetUser and AdminGetUser', async () => {
+      const u = await newUser();
+      const none = await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: u.name }));
+      assert.equal(none.UserMFASettingList, undefined);
+      assert.equal(none.PreferredMfaSetting, undefined);
+      await c.send(new SetUserMFAPreferenceCommand({ AccessToken: u.access, SMSMfaSettings: { Enabled: true, PreferredMfa: true } }));
+      const self = await c.send(new GetUserCommand({ AccessToken: u.access }));
+      assert.deepEqual(self.UserMFASettingList, ['SMS_MFA']);
+      assert.equal(self.PreferredMfaSetting, 'SMS_MFA');
+      assert.deepEqual(self.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
+      await c.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: u.name, EmailMfaSettings: { Enabled: true, PreferredMfa: true } }));
+      const admin = await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: u.name }));
+      assert.deepEqual(admin.UserMFASettingList, ['SMS_MFA', 'EMAIL_OTP']);
+      assert.equal(admin.PreferredMfaSetting, 'EMAIL_OTP');
+      await c.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: u.name, EmailMfaSettings: { Enabled: false }, SMSMfaSettings: { Enabled: false } }));
+      const off = await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: u.name }));
+      assert.equal(off.UserMFASettingList, undefined);
+      assert.equal(off.PreferredMfaSetting, undefined);
+    });
+
+    it('MFA preferences refuse factors the user cannot use', async () => {
+      const u = await newUser();
+      assert.deepEqual(await failure(c.send(new SetUserMFAPreferenceCommand({ AccessToken: u.access, SoftwareTokenMfaSettings: { Enabled: true } }))), {
+        name: 'InvalidParameterException',
+        message: 'User has not verified software token mfa',
+      });
+      await confirmedUser(c, poolId, 'nophone', PASSWORD);
+      assert.deepEqual(await failure(c.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'nophone', SMSMfaSettings: { Enabled: true } }))), {
+        name: 'InvalidParameterException',
+        message: 'User does not have delivery config set to turn on SMS_MFA',
+      });
+      assert.equal((await failure(c.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'ghost', SMSMfaSettings: { Enabled: true } })))).name, 'UserNotFoundException');
+      assert.equal((await failure(c.send(new SetUserMFAPreferenceCommand({ AccessToken: 'x.y.z', SMSMfaSettings: { Enabled: true } })))).name, 'NotAuthorizedException');
+    });
+
+    it('SetUserSettings and AdminSetUserSettings turn SMS MFA on and off (legacy MFAOptions)', async () => {
+      const u = await newUser();
+      await c.send(new SetUserSettingsCommand({ AccessToken: u.access, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
+      assert.deepEqual((await c.send(new GetUserCommand({ AccessToken: u.access }))).UserMFASettingList, ['SMS_MFA']);
+      await c.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: u.name, MFAOptions: [] }));
+      assert.equal((await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: u.name }))).UserMFASettingList, undefined);
+      const err = await failure(c.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: u.name, MFAOptions: [{ DeliveryMedium: 'EMAIL', AttributeName: 'email' }] })));
+      assert.equal(err.name, 'InvalidParameterException');
+    });
+
+    it('AssociateSoftwareToken / VerifySoftwareToken: a wrong code is refused, a right one turns TOTP on', async () => {
+      const u = await newUser();
+      const a = await c.send(new AssociateSoftwareTokenCommand({ AccessToken: u.access }));
+      const secret = a.SecretCode ?? '';
+      assert.match(secret, /^[A-Z2-7]{32}$/);
+      const right = totpCode(secret, clock.now().getTime());
+      assert.deepEqual(await failure(c.send(new VerifySoftwareTokenCommand({ AccessToken: u.access, UserCode: wrongCode(right) }))), {
+        name: 'EnableSoftwareTokenMFAException',
+        message: 'Code mismatch and fail enable Software Token MFA',
+      });
+      assert.equal((await c.send(new GetUserCommand({ AccessToken: u.access }))).UserMFASettingList, undefined);
+      assert.equal((await c.send(new VerifySoftwareTokenCommand({ AccessToken: u.access, UserCode: right }))).Status, 'SUCCESS');
+      assert.deepEqual((await c.send(new GetUserCommand({ AccessToken: u.access }))).UserMFASettingList, ['SOFTWARE_TOKEN_MFA']);
+      const v = await newUser();
+      assert.equal((await failure(c.send(new VerifySoftwareTokenCommand({ AccessToken: v.access, UserCode: '123456' })))).name, 'SoftwareTokenMFANotFoundException');
+      assert.equal((await failure(c.send(new AssociateSoftwareTokenCommand({})))).name, 'InvalidParameterException');
+      clock.advance(30_000);
+    });
+
+    it('SOFTWARE_TOKEN_MFA: wrong code refused, right code signs in, a code works once, three wrong codes end the Session', async () => {
+      const u = await newUser();
+      const secret = await addTotp(u.access);
+      const first = await passwordAuth(c, app, u.name, PASSWORD);
+      assert.equal(first.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+      assert.deepEqual(first.ChallengeParameters, {});
+      const answer = (code: string, session = first.Session) =>
+        c.send(new RespondToAuthChallengeCommand({ ClientId: app, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: session, ChallengeResponses: { USERNAME: u.name, SOFTWARE_TOKEN_MFA_CODE: code } }));
+      const code = totpCode(secret, clock.now().getTime());
+      assert.deepEqual(await failure(answer(wrongCode(code))), { name: 'CodeMismatchException', message: 'Invalid code received for user' });
+      const ok = await answer(code);
+      assert.ok(ok.AuthenticationResult?.AccessToken);
+      assert.deepEqual(await failure(answer(code)), { name: 'NotAuthorizedException', message: 'Invalid session for the user, session can only be used once.' });
+      // The same code in a new sign-in: used already.
+      const again = await passwordAuth(c, app, u.name, PASSWORD);
+      assert.deepEqual(await failure(answer(code, again.Session)), { name: 'CodeMismatchException', message: 'Invalid code received for user' });
+      await failure(answer(wrongCode(code), again.Session));
+      await failure(answer(wrongCode(code), again.Session));
+      clock.advance(30_000);
+      const fresh = totpCode(secret, clock.now().getTime());
+      assert.deepEqual(await failure(answer(fresh, again.Session)), { name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+      assert.ok((await answer(fresh, (await passwordAuth(c, app, u.name, PASSWORD)).Session)).AuthenticationResult?.IdToken);
+      clock.advance(30_000);
+    });
+
+    it('SMS_MFA: the code goes to the phone with the pool template; AdminInitiateAuth / AdminRespondToAuthChallenge', async () => {
+      const u = await newUser();
+      await c.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: u.name, SMSMfaSettings: { Enabled: true } }));
+      const first = await c.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: app, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.name, PASSWORD } }));
+      assert.equal(first.ChallengeName, 'SMS_MFA');
+      const phone = `+1555000${String(n).padStart(4, '0')}`;
+      assert.deepEqual(first.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: `+*******${phone.slice(-4)}` });
+      const sent = await sentCode(t, poolId, phone);
+      assert.equal(sent.channel, 'SMS');
+      assert.equal(sent.body, `Tessera code ${sent.code}`);
+      const answer = (code: string) =>
+        c.send(new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: app, ChallengeName: 'SMS_MFA', Session: first.Session, ChallengeResponses: { USERNAME: u.name, SMS_MFA_CODE: code } }));
+      assert.deepEqual(await failure(answer(wrongCode(sent.code))), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
+      assert.ok((await answer(sent.code)).AuthenticationResult?.AccessToken);
+    });
+
+    it('EMAIL_OTP: the code goes by email with the pool template', async () => {
+      const u = await newUser();
+      await c.send(new SetUserMFAPreferenceCommand({ AccessToken: u.access, EmailMfaSettings: { Enabled: true, PreferredMfa: true } }));
+      const first = await passwordAuth(c, app, u.name, PASSWORD);
+      assert.equal(first.ChallengeName, 'EMAIL_OTP');
+      assert.deepEqual(first.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'u***@e***' });
+      const sent = await sentCode(t, poolId, `${u.name}@example.com`);
+      assert.equal(sent.subject, 'Your sign-in code');
+      const answer = (code: string) => c.send(new RespondToAuthChallengeCommand({ ClientId: app, ChallengeName: 'EMAIL_OTP', Session: first.Session, ChallengeResponses: { USERNAME: u.name, EMAIL_OTP_CODE: code } }));
+      assert.equal((await failure(answer(wrongCode(sent.code)))).name, 'CodeMismatchException');
+      assert.equal((await failure(c.send(new RespondToAuthChallengeCommand({ ClientId: app, ChallengeName: 'SMS_MFA', Session: first.Session, ChallengeResponses: { USERNAME: u.name, SMS_MFA_CODE: sent.code } })))).message, 'Invalid session for the user.');
+      assert.ok((await answer(sent.code)).AuthenticationResult?.AccessToken);
+    });
+
+    it('SELECT_MFA_TYPE: two factors and no preference; the chosen one is asked next', async () => {
+      const u = await newUser();
+      const secret = await addTotp(u.access);
+      await c.send(new SetUserMFAPreferenceCommand({ AccessToken: u.access, SMSMfaSettings: { Enabled: true } }));
+      const first = await passwordAuth(c, app, u.name, PASSWORD);
+      assert.equal(first.ChallengeName, 'SELECT_MFA_TYPE');
+      assert.deepEqual(JSON.parse(first.ChallengeParameters?.MFAS_CAN_CHOOSE ?? '[]'), ['SMS_MFA', 'SOFTWARE_TOKEN_MFA']);
+      const select = (answer: string) => c.send(new RespondToAuthChallengeCommand({ ClientId: app, ChallengeName: 'SELECT_MFA_TYPE', Session: first.Session, ChallengeResponses: { USERNAME: u.name, ANSWER: answer } }));
+      assert.equal((await failure(select('VOICE'))).name, 'InvalidParameterException');
+      const chosen = await select('SOFTWARE_TOKEN_MFA');
+      assert.equal(chosen.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+      const done = await c.send(
+        new RespondToAuthChallengeCommand({ ClientId: app, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: chosen.Session, ChallengeResponses: { USERNAME: u.name, SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock.now().getTime()) } }),
+      );
+      assert.ok(done.AuthenticationResult?.AccessToken);
+      clock.advance(30_000);
+    });
+
+    it('MFA_SETUP in an MFA ON pool: software token set up with the Session, then tokens', async () => {
+      const onPool = await createPool(c);
+      await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: onPool, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      const onApp = (await createClient(c, onPool)).id;
+      await confirmedUser(c, onPool, 'setup', PASSWORD);
+      const first = await passwordAuth(c, onApp, 'setup', PASSWORD);
+      assert.equal(first.ChallengeName, 'MFA_SETUP');
+      assert.deepEqual(JSON.parse(first.ChallengeParameters?.MFAS_CAN_SETUP ?? '[]'), ['SOFTWARE_TOKEN_MFA']);
+      const respond = (session: string | undefined) => c.send(new RespondToAuthChallengeCommand({ ClientId: onApp, ChallengeName: 'MFA_SETUP', Session: session, ChallengeResponses: { USERNAME: 'setup' } }));
+      assert.equal((await failure(respond(first.Session))).message, 'Invalid session for the user.', 'not before a token is verified');
+      const a = await c.send(new AssociateSoftwareTokenCommand({ Session: first.Session }));
+      assert.ok(a.Session && a.SecretCode);
+      const code = totpCode(a.SecretCode, clock.now().getTime());
+      assert.equal((await failure(c.send(new VerifySoftwareTokenCommand({ Session: a.Session, UserCode: wrongCode(code) })))).name, 'EnableSoftwareTokenMFAException');
+      const v = await c.send(new VerifySoftwareTokenCommand({ Session: a.Session, UserCode: code }));
+      assert.equal(v.Status, 'SUCCESS');
+      const done = await respond(v.Session);
+      assert.ok(done.AuthenticationResult?.AccessToken);
+      clock.advance(30_000);
+      const next = await passwordAuth(c, onApp, 'setup', PASSWORD);
+      assert.equal(next.ChallengeName, 'SOFTWARE_TOKEN_MFA', 'the next sign-in asks for the new token');
+      assert.equal((await failure(c.send(new InitiateAuthCommand({ ClientId: onApp, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'setup', PASSWORD: 'Wr0ng-Password!' } })))).name, 'NotAuthorizedException');
+    });
+  });
+}
