@@ -1,0 +1,105 @@
+/**
+ * Remembered devices as amazon-cognito-identity-js uses them, against a real server on every store dialect:
+ * the SDK gets NewDeviceMetadata at sign-in and calls ConfirmDevice itself, the app remembers the device
+ * (setDeviceStatusRemembered), the next sign-in from it goes through DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER
+ * with the SDK's own device secret, refreshSession sends the device key, and after forgetDevice the device
+ * sign-in is gone.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AdminGetDeviceCommand, AdminListDevicesCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
+import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
+import { confirmedUser, createClient, createPool } from './helpers/sign-in.js';
+
+const PASSWORD = 'Corr3ct-Horse!';
+
+interface SignedIn {
+  user: CognitoUser;
+  session: CognitoUserSession;
+  userConfirmationNecessary: boolean;
+}
+
+function signIn(pool: CognitoUserPool, username: string): Promise<SignedIn> {
+  const user = new CognitoUser({ Username: username, Pool: pool });
+  return new Promise((resolve, reject) => {
+    user.authenticateUser(new AuthenticationDetails({ Username: username, Password: PASSWORD }), {
+      onSuccess: (session, userConfirmationNecessary) => resolve({ user, session, userConfirmationNecessary: userConfirmationNecessary === true }),
+      onFailure: (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))),
+    });
+  });
+}
+
+function callback<T>(run: (cb: { onSuccess: (r: T) => void; onFailure: (err: Error) => void }) => void): Promise<T> {
+  return new Promise((resolve, reject) => run({ onSuccess: resolve, onFailure: reject }));
+}
+
+/** Records the operation and ChallengeName of every request the SDK's client sends. */
+function recordRequests(pool: CognitoUserPool): string[] {
+  const seen: string[] = [];
+  const client: unknown = Reflect.get(pool, 'client');
+  const request: unknown = typeof client === 'object' && client !== null ? Reflect.get(client, 'request') : undefined;
+  if (typeof client !== 'object' || client === null || typeof request !== 'function') throw new Error('no SDK client to record');
+  Reflect.set(client, 'request', (operation: string, params: unknown, cb: unknown) => {
+    const challenge = typeof params === 'object' && params !== null ? Reflect.get(params, 'ChallengeName') : undefined;
+    seen.push(typeof challenge === 'string' ? `${operation}:${challenge}` : operation);
+    return Reflect.apply(request, client, [operation, params, cb]);
+  });
+  return seen;
+}
+
+function deviceKeyOf(session: CognitoUserSession): unknown {
+  return session.getAccessToken().decodePayload().device_key;
+}
+
+for (const kind of storeKinds()) {
+  describe(`remembered devices with amazon-cognito-identity-js (${kind})`, () => {
+    let t: TestServer;
+    let c: CognitoIdentityProviderClient;
+    let poolId: string;
+    let pool: CognitoUserPool;
+    let seen: string[];
+
+    before(async () => {
+      t = await startTessera({ store: kind });
+      c = t.client();
+      poolId = await createPool(c, { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } });
+      const clientId = (await createClient(c, poolId)).id;
+      await confirmedUser(c, poolId, 'jo', PASSWORD);
+      pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: t.endpoint });
+      seen = recordRequests(pool);
+    });
+    after(() => t.close());
+
+    it('confirms the device at sign-in, remembers it, signs in with device SRP, refreshes with it, and forgets it', async () => {
+      const first = await signIn(pool, 'jo');
+      assert.equal(first.userConfirmationNecessary, true);
+      assert.ok(seen.includes('ConfirmDevice'));
+      const deviceKey = deviceKeyOf(first.session);
+      assert.ok(typeof deviceKey === 'string');
+      // Confirmed but not remembered yet (the pool asks the user): not listed.
+      assert.deepEqual((await c.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'jo' }))).Devices, []);
+      await callback<string>((cb) => first.user.setDeviceStatusRemembered(cb));
+      const device = await c.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'jo', DeviceKey: deviceKey }));
+      const remembered = device.Device?.DeviceAttributes?.find((a) => a.Name === 'dev:device_remembered_status');
+      assert.equal(remembered?.Value, 'remembered');
+
+      seen.length = 0;
+      const second = await signIn(pool, 'jo');
+      assert.deepEqual(seen, ['InitiateAuth', 'RespondToAuthChallenge:PASSWORD_VERIFIER', 'RespondToAuthChallenge:DEVICE_SRP_AUTH', 'RespondToAuthChallenge:DEVICE_PASSWORD_VERIFIER']);
+      assert.equal(deviceKeyOf(second.session), deviceKey);
+
+      const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
+        second.user.refreshSession(second.session.getRefreshToken(), (err: unknown, s: CognitoUserSession) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(s))),
+      );
+      assert.equal(deviceKeyOf(refreshed), deviceKey);
+
+      await callback<string>((cb) => second.user.forgetDevice(cb));
+      seen.length = 0;
+      const third = await signIn(pool, 'jo');
+      assert.ok(!seen.some((s) => s.includes('DEVICE_SRP_AUTH')));
+      assert.ok(seen.includes('ConfirmDevice'));
+      assert.notEqual(deviceKeyOf(third.session), deviceKey);
+    });
+  });
+}
