@@ -9,7 +9,9 @@ import { ResourceServerService } from './oauth-resource-servers.js';
 import { OAuthService } from './oauth.js';
 import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
+import { AuthEventService } from './auth-events.js';
 import { RiskConfigService } from './risk-config.js';
+import { RiskService } from './risk.js';
 import { SelfService } from './self-service.js';
 import { UserMfaService } from './user-mfa.js';
 import { SigningCertificateService } from './signing-certificates.js';
@@ -35,6 +37,8 @@ export class Services {
   readonly auth: AuthService;
   readonly webauthn: WebAuthnService;
   readonly riskConfig: RiskConfigService;
+  readonly risk: RiskService;
+  readonly authEvents: AuthEventService;
   readonly domains: DomainService;
   readonly resourceServers: ResourceServerService;
   readonly oauth: OAuthService;
@@ -54,13 +58,18 @@ export class Services {
     this.userMfa = new UserMfaService(deps, this.pools, this.clients, this.tokens);
     this.devices = new DeviceService(deps, this.pools, this.tokens);
     const device = this.devices.signIn.hooks();
+    this.risk = new RiskService(deps);
+    const risk = this.risk.signInHooks();
     this.auth = new AuthService(deps, this.pools, this.clients, this.tokens, {
       checkDevice: device.checkDevice,
       rememberedDevice: device.rememberedDevice,
       newDevice: device.newDevice,
+      risk: risk.risk,
+      beforeTokens: risk.beforeTokens,
       responders: [device.responder],
     });
     this.riskConfig = new RiskConfigService(deps, this.pools, this.clients);
+    this.authEvents = new AuthEventService(deps, this.pools);
     this.domains = new DomainService(deps, this.pools);
     this.resourceServers = new ResourceServerService(deps, this.pools);
     this.oauth = new OAuthService(deps, this.pools, this.clients, this.tokens);

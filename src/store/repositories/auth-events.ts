@@ -51,6 +51,20 @@ export class AuthEventRepository {
     return rows.map((r) => r.response);
   }
 
+  /** The user's newest sign-in still waiting for its last challenge, if it began after `since`. */
+  async latestInProgress(userId: string, since: number): Promise<{ id: string } | undefined> {
+    return this.db
+      .selectFrom('auth_events')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('response', '=', 'InProgress')
+      .where('created_at', '>=', since)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   /** Stores feedback on one of the user's events; false when the user has no event with this id. */
   async setFeedback(userId: string, id: string, value: string, provider: string, at: number): Promise<boolean> {
     const r = await this.db

@@ -1,0 +1,164 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AdminInitiateAuthCommand,
+  AdminListUserAuthEventsCommand,
+  AdminUpdateAuthEventFeedbackCommand,
+  SetRiskConfigurationCommand,
+  UpdateAuthEventFeedbackCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { SignInStep } from '../src/services/auth-next-step.js';
+import type { SignInTarget } from '../src/services/auth-outcome.js';
+import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
+import { confirmedUser, createClient, createPool, failure } from './helpers/sign-in.js';
+
+const PASSWORD = 'Vx7#quorum-Lantern';
+
+for (const kind of storeKinds()) {
+  describe(`auth events and account-takeover risk (${kind})`, () => {
+    let t: TestServer;
+    let c: CognitoIdentityProviderClient;
+    before(async () => {
+      t = await startTessera({ store: kind });
+      c = t.client();
+    });
+    after(() => t.close());
+
+    const setup = async (mode: 'AUDIT' | 'ENFORCED' = 'ENFORCED') => {
+      const poolId = await createPool(c, { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: mode } });
+      const client = await createClient(c, poolId);
+      await confirmedUser(c, poolId, 'erin', PASSWORD, { email: 'erin@example.com', email_verified: 'true' });
+      return { poolId, clientId: client.id };
+    };
+    const signIn = (poolId: string, clientId: string, password = PASSWORD) =>
+      c.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'erin', PASSWORD: password } }));
+    const events = async (poolId: string, max?: number, next?: string) =>
+      c.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: 'erin', ...(max ? { MaxResults: max } : {}), ...(next ? { NextToken: next } : {}) }));
+
+    /** The sign-in pipeline's step for erin, with the request context the auth handlers pass on. */
+    const stepFor = async (poolId: string, clientId: string, context: { ipAddress?: string; deviceName?: string }): Promise<SignInStep> => {
+      const ctx = { region: 'us-east-1', requestId: 'test' };
+      const pool = await t.app.services.pools.get(ctx, poolId);
+      const client = await t.app.services.clients.getClientForPool(ctx, poolId, clientId);
+      const user = await t.app.store.users.findByUsername(poolId, 'erin');
+      assert.ok(user);
+      const target: SignInTarget & { context: typeof context } = { pool, client, admin: true, context };
+      return { target, user, factor: 'PASSWORD', authTime: Math.floor(Date.now() / 1000) };
+    };
+
+    it('records every sign-in, newest first and paginated, and stores feedback on an event', async () => {
+      const { poolId, clientId } = await setup();
+      for (let i = 0; i < 3; i++) assert.ok((await signIn(poolId, clientId)).AuthenticationResult?.AccessToken);
+      const all = (await events(poolId)).AuthEvents ?? [];
+      assert.equal(all.length, 3);
+      const first = all[0];
+      assert.ok(first?.EventId);
+      assert.equal(first.EventType, 'SignIn');
+      assert.equal(first.EventResponse, 'Pass');
+      assert.deepEqual(first.EventRisk, { RiskDecision: 'NoRisk', CompromisedCredentialsDetected: false });
+      assert.deepEqual(first.ChallengeResponses, [{ ChallengeName: 'Password', ChallengeResponse: 'Success' }]);
+      assert.ok((first.CreationDate?.getTime() ?? 0) >= (all[2]?.CreationDate?.getTime() ?? Infinity), 'newest first');
+      const page1 = await events(poolId, 2);
+      assert.equal(page1.AuthEvents?.length, 2);
+      assert.ok(page1.NextToken);
+      const page2 = await events(poolId, 2, page1.NextToken);
+      assert.equal(page2.AuthEvents?.length, 1);
+      assert.equal(page2.NextToken, undefined);
+      assert.deepEqual([...(page1.AuthEvents ?? []), ...(page2.AuthEvents ?? [])].map((e) => e.EventId), all.map((e) => e.EventId));
+      await c.send(new AdminUpdateAuthEventFeedbackCommand({ UserPoolId: poolId, Username: 'erin', EventId: first.EventId, FeedbackValue: 'Invalid' }));
+      const after = (await events(poolId)).AuthEvents?.find((e) => e.EventId === first.EventId);
+      assert.equal(after?.EventFeedback?.FeedbackValue, 'Invalid');
+      assert.equal(after?.EventFeedback?.Provider, 'Admin');
+      assert.ok(after?.EventFeedback?.FeedbackDate instanceof Date);
+    });
+
+    it('refuses the event operations without threat protection, for unknown users and unknown events', async () => {
+      const plain = await createPool(c);
+      await confirmedUser(c, plain, 'erin', PASSWORD);
+      assert.equal((await failure(events(plain))).name, 'UserPoolAddOnNotEnabledException');
+      const { poolId } = await setup();
+      const unknown = await failure(c.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: 'nobody' })));
+      assert.equal(unknown.name, 'UserNotFoundException');
+      const noEvent = await failure(c.send(new AdminUpdateAuthEventFeedbackCommand({ UserPoolId: poolId, Username: 'erin', EventId: 'no-such-event', FeedbackValue: 'Valid' })));
+      assert.equal(noEvent.name, 'ResourceNotFoundException');
+      const badToken = await failure(
+        c.send(new UpdateAuthEventFeedbackCommand({ UserPoolId: poolId, Username: 'erin', EventId: 'no-such-event', FeedbackToken: 'v1.abc.def.ghi', FeedbackValue: 'Valid' })),
+      );
+      assert.equal(badToken.name, 'NotAuthorizedException');
+    });
+
+    it('rates a new device and a new IP as risk, blocks and notifies at the configured level, and takes the user\'s feedback', async () => {
+      const { poolId, clientId } = await setup();
+      await c.send(
+        new SetRiskConfigurationCommand({
+          UserPoolId: poolId,
+          AccountTakeoverRiskConfiguration: {
+            Actions: {
+              LowAction: { EventAction: 'NO_ACTION', Notify: false },
+              MediumAction: { EventAction: 'BLOCK', Notify: true },
+              HighAction: { EventAction: 'BLOCK', Notify: true },
+            },
+          },
+          RiskExceptionConfiguration: { BlockedIPRangeList: ['198.51.100.0/24'] },
+        }),
+      );
+      const risk = t.app.services.risk;
+      const home = { ipAddress: '192.0.2.10', deviceName: 'Firefox 128 on Linux' };
+      const first = await stepFor(poolId, clientId, home);
+      assert.deepEqual(await risk.decide(first), { action: 'ALLOW' }, 'a first sign-in has nothing to compare with');
+      await risk.succeeded(first);
+      assert.deepEqual(await risk.decide(await stepFor(poolId, clientId, home)), { action: 'ALLOW' });
+      const newDevice = await stepFor(poolId, clientId, { ...home, deviceName: 'Chrome 120 on Windows' });
+      assert.deepEqual(await risk.decide(newDevice), { action: 'ALLOW' }, 'Low: NO_ACTION');
+      await assert.rejects(risk.decide(await stepFor(poolId, clientId, { ipAddress: '203.0.113.7', deviceName: 'curl/8' })), {
+        name: 'NotAuthorizedException',
+        message: 'Unable to login because of security reasons.',
+      });
+      await assert.rejects(risk.decide(await stepFor(poolId, clientId, { ipAddress: '198.51.100.9' })), {
+        name: 'NotAuthorizedException',
+        message: 'Request not allowed due to security reasons.',
+      });
+      const list = (await events(poolId)).AuthEvents ?? [];
+      const blocked = list.find((e) => e.EventRisk?.RiskLevel === 'Medium');
+      assert.equal(blocked?.EventResponse, 'Fail');
+      assert.equal(blocked?.EventRisk?.RiskDecision, 'Block');
+      assert.deepEqual(blocked?.EventContextData, { IpAddress: '203.0.113.7', DeviceName: 'curl/8' });
+      const low = list.find((e) => e.EventRisk?.RiskLevel === 'Low');
+      assert.equal(low?.EventRisk?.RiskDecision, 'AccountTakeover');
+      // The notification email carries the feedback links; the token in it authorizes UpdateAuthEventFeedback.
+      const mail = (await t.app.store.messages.list({ poolId, destination: 'erin@example.com', limit: 10 })).find((m) => m.purpose === 'RISK_NOTIFICATION');
+      assert.ok(mail, 'a notification was sent');
+      const link = new URL(/https?:\/\/\S+feedbackValue=Invalid/.exec(mail.body)?.[0] ?? 'http://x/');
+      assert.equal(link.searchParams.get('eventId'), blocked?.EventId);
+      await c.send(
+        new UpdateAuthEventFeedbackCommand({
+          UserPoolId: poolId,
+          Username: 'erin',
+          EventId: link.searchParams.get('eventId') ?? '',
+          FeedbackToken: link.searchParams.get('feedbackToken') ?? '',
+          FeedbackValue: 'Invalid',
+        }),
+      );
+      const withFeedback = (await events(poolId)).AuthEvents?.find((e) => e.EventId === blocked?.EventId);
+      assert.deepEqual([withFeedback?.EventFeedback?.FeedbackValue, withFeedback?.EventFeedback?.Provider], ['Invalid', 'User']);
+      const wrongEvent = await failure(
+        c.send(new UpdateAuthEventFeedbackCommand({ UserPoolId: poolId, Username: 'erin', EventId: low?.EventId ?? '', FeedbackToken: link.searchParams.get('feedbackToken') ?? '', FeedbackValue: 'Valid' })),
+      );
+      assert.equal(wrongEvent.name, 'NotAuthorizedException', 'a token is good for its own event only');
+    });
+
+    it('only records in AUDIT mode: the same risk is allowed', async () => {
+      const { poolId, clientId } = await setup('AUDIT');
+      await c.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: 'BLOCK', Notify: true } } } }));
+      const risk = t.app.services.risk;
+      const first = await stepFor(poolId, clientId, { ipAddress: '192.0.2.1' });
+      await risk.decide(first);
+      await risk.succeeded(first);
+      assert.deepEqual(await risk.decide(await stepFor(poolId, clientId, { ipAddress: '192.0.2.2' })), { action: 'ALLOW' });
+      const latest = (await events(poolId)).AuthEvents?.[0];
+      assert.deepEqual(latest?.EventRisk, { RiskDecision: 'AccountTakeover', RiskLevel: 'Low', CompromisedCredentialsDetected: false });
+      assert.equal((await t.app.store.messages.list({ poolId, limit: 10 })).length, 0, 'no notification in AUDIT mode');
+    });
+  });
+}
