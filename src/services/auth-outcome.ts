@@ -2,6 +2,12 @@ import type { AppClient } from './clients.js';
 import type { Pool } from './pools.js';
 import type { IssuedTokens } from './tokens.js';
 
+/** The end user's IP address and device (User-Agent) as the app passed them. */
+export interface RequestContext {
+  ipAddress?: string;
+  deviceName?: string;
+}
+
 /** NewDeviceMetadataType: a device the client should confirm (ConfirmDevice) after this sign-in. */
 export interface NewDeviceMetadata {
   DeviceKey: string;
@@ -21,4 +27,6 @@ export interface SignInTarget {
   admin: boolean;
   /** The server's own hosted sign-in page: no ExplicitAuthFlows check, no SECRET_HASH (checked at /oauth2/token). */
   hosted?: boolean;
+  /** The end user's request context (UserContextData / ContextData), for threat protection. */
+  context?: RequestContext;
 }

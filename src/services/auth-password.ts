@@ -95,6 +95,7 @@ export class PasswordSignIn {
     const ok = user.password_hash !== null && (await this.deps.hasher.verify(user.password_hash, password));
     if (!ok) {
       await this.lockout.failed(user);
+      await this.hooks.firstFactorFailed?.(t, user);
       throw incorrectCredentials();
     }
     await this.lockout.succeeded(user, hadFailures);
@@ -117,6 +118,7 @@ export class PasswordSignIn {
     if (!(await useUp())) throw incorrectCredentials();
     if (!proof.verify()) {
       await this.lockout.failed(user);
+      await this.hooks.firstFactorFailed?.(t, user);
       throw incorrectCredentials();
     }
     await this.lockout.succeeded(user, hadFailures);

@@ -14,7 +14,7 @@ import { completeNewPassword, openNewPasswordSession } from './auth-new-password
 import { MfaChallenges } from './auth-mfa.js';
 import { isMfaChallenge, MfaAnswers } from './auth-mfa-answer.js';
 import { NextStep, stepOf, type SignInHooks } from './auth-next-step.js';
-import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
+import type { AuthOutcome, RequestContext, SignInTarget } from './auth-outcome.js';
 import { PasswordSignIn } from './auth-password.js';
 import { openSrpProof, startSrp } from './auth-srp.js';
 import { resolveAppClient } from './app-client.js';
@@ -34,6 +34,7 @@ export interface InitiateAuthRequest {
   params: Record<string, string>;
   /** The hosted sign-in page (src/api/hosted/): see SignInTarget.hosted. */
   hosted?: boolean;
+  context?: RequestContext;
 }
 
 export interface RespondRequest {
@@ -45,6 +46,7 @@ export interface RespondRequest {
   responses: Record<string, string>;
   /** The hosted sign-in page (src/api/hosted/): see SignInTarget.hosted. */
   hosted?: boolean;
+  context?: RequestContext;
 }
 
 /**
@@ -75,15 +77,16 @@ export class AuthService {
     this.password = new PasswordSignIn(deps, this.next, hooks);
   }
 
-  private async target(ctx: CallerContext, clientId: string, poolId: string | undefined, hosted = false): Promise<SignInTarget> {
+  private async target(ctx: CallerContext, req: { clientId: string; poolId?: string; hosted?: boolean; context?: RequestContext }): Promise<SignInTarget> {
+    const extra = { ...(req.hosted ? { hosted: true } : {}), ...(req.context ? { context: req.context } : {}) };
     // Unsigned operations name only the client, whose pool they act on.
-    if (poolId === undefined) return { ...(await resolveAppClient(this.pools, this.clients, ctx, clientId)), admin: false, ...(hosted ? { hosted } : {}) };
-    const pool = await this.pools.get(ctx, poolId);
-    return { pool, client: await this.clients.getClientForPool(ctx, poolId, clientId), admin: true };
+    if (req.poolId === undefined) return { ...(await resolveAppClient(this.pools, this.clients, ctx, req.clientId)), admin: false, ...extra };
+    const pool = await this.pools.get(ctx, req.poolId);
+    return { pool, client: await this.clients.getClientForPool(ctx, req.poolId, req.clientId), admin: true, ...extra };
   }
 
   async initiate(ctx: CallerContext, req: InitiateAuthRequest): Promise<AuthOutcome> {
-    const t = await this.target(ctx, req.clientId, req.poolId, req.hosted);
+    const t = await this.target(ctx, req);
     const flow = (t.admin ? ADMIN_INITIATE_AUTH_FLOWS : INITIATE_AUTH_FLOWS).get(req.authFlow);
     if (flow === undefined) throw flowNotSupported();
     if (!t.hosted && !flowAllowed(explicitAuthFlowsOf(t.client.doc), flow)) throw flowNotEnabled(flow);
@@ -117,7 +120,7 @@ export class AuthService {
   }
 
   async respond(ctx: CallerContext, req: RespondRequest): Promise<AuthOutcome> {
-    const t = await this.target(ctx, req.clientId, req.poolId, req.hosted);
+    const t = await this.target(ctx, req);
     const r = req.responses;
     switch (req.challengeName) {
       case 'PASSWORD_VERIFIER': {
@@ -166,7 +169,7 @@ export class AuthService {
 
   /** GetTokensFromRefreshToken: the client authenticates with its secret itself (not a SECRET_HASH). */
   async tokensFromRefreshToken(ctx: CallerContext, clientId: string, refreshToken: string, clientSecret: string | undefined, deviceKey: string | undefined): Promise<IssuedTokens> {
-    const t = await this.target(ctx, clientId, undefined);
+    const t = await this.target(ctx, { clientId });
     await this.password.checkClientSecret(t, clientSecret);
     return this.tokens.refresh(t.pool, t.client, refreshToken, deviceKey === undefined ? {} : { deviceKey });
   }

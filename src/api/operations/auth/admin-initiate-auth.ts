@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../../operation.js';
+import { withContext } from './context.js';
 import { authOutcome } from './wire.js';
 
 /** AdminInitiateAuth: also ADMIN_USER_PASSWORD_AUTH and ADMIN_NO_SRP_AUTH. */
@@ -9,5 +10,6 @@ export const adminInitiateAuth: OperationHandler = async (input, ctx, s) =>
       clientId: input.str('ClientId'),
       poolId: input.str('UserPoolId'),
       params: input.optStrMap('AuthParameters') ?? {},
+      ...withContext(input),
     }),
   );

@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../../operation.js';
+import { withContext } from './context.js';
 import { authOutcome } from './wire.js';
 
 /** AdminRespondToAuthChallenge. */
@@ -10,5 +11,6 @@ export const adminRespondToAuthChallenge: OperationHandler = async (input, ctx, 
       poolId: input.str('UserPoolId'),
       session: input.optStr('Session'),
       responses: input.optStrMap('ChallengeResponses') ?? {},
+      ...withContext(input),
     }),
   );

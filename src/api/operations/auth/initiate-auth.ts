@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../../operation.js';
+import { withContext } from './context.js';
 import { authOutcome } from './wire.js';
 
 /** InitiateAuth (unsigned): USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN. */
@@ -8,5 +9,6 @@ export const initiateAuth: OperationHandler = async (input, ctx, s) =>
       authFlow: input.str('AuthFlow'),
       clientId: input.str('ClientId'),
       params: input.optStrMap('AuthParameters') ?? {},
+      ...withContext(input),
     }),
   );

@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../../operation.js';
+import { withContext } from './context.js';
 import { authOutcome } from './wire.js';
 
 /** RespondToAuthChallenge (unsigned): PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED. */
@@ -9,5 +10,6 @@ export const respondToAuthChallenge: OperationHandler = async (input, ctx, s) =>
       clientId: input.str('ClientId'),
       session: input.optStr('Session'),
       responses: input.optStrMap('ChallengeResponses') ?? {},
+      ...withContext(input),
     }),
   );
