@@ -21,6 +21,7 @@ import {
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { passwordVerifierResponses, srpClient } from './helpers/cognito-srp-client.js';
 import { deviceProof, deviceSecret, type DeviceSecret } from './helpers/device-srp.js';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
 import { confirmedUser, createClient, createPool, failure, passwordAuth } from './helpers/sign-in.js';
@@ -175,6 +176,22 @@ for (const kind of storeKinds()) {
       assert.deepEqual(await failure(refresh(device.deviceKey)), invalidRefresh);
       assert.deepEqual(await failure(passwordAuth(c, clientId, 'dan', PASSWORD, { DEVICE_KEY: device.deviceKey })), noDevice);
       assert.deepEqual(await failure(c.send(new ForgetDeviceCommand({ AccessToken: result.AccessToken, DeviceKey: device.deviceKey }))), noDevice);
+    });
+
+    it('a PASSWORD_VERIFIER with a forgotten DEVICE_KEY fails before the SECRET_BLOCK is used: the same answer without it signs in', async () => {
+      await confirmedUser(c, poolId, 'hal', PASSWORD);
+      const { device } = await newConfirmedDevice('hal');
+      await c.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'hal', DeviceKey: device.deviceKey }));
+      const poolName = poolId.slice(poolId.indexOf('_') + 1);
+      const srp = srpClient(poolName);
+      const first = await c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'hal', SRP_A: srp.A } }));
+      const responses = await passwordVerifierResponses(srp, poolName, first.ChallengeParameters ?? {}, PASSWORD);
+      const verify = (extra: Record<string, string>) =>
+        c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: { ...responses, ...extra } }));
+      assert.deepEqual(await failure(verify({ DEVICE_KEY: device.deviceKey })), noDevice);
+      const retried = await verify({});
+      assert.ok(retried.AuthenticationResult?.NewDeviceMetadata?.DeviceKey);
+      assert.notEqual(retried.AuthenticationResult.NewDeviceMetadata.DeviceKey, device.deviceKey);
     });
 
     it('ListDevices and AdminListDevices page with Limit and PaginationToken; AdminForgetDevice forgets', async () => {
