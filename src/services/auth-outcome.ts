@@ -17,7 +17,7 @@ export interface NewDeviceMetadata {
 /** What a sign-in step answers: tokens, or the next challenge (InitiateAuthResponse and its relatives). */
 export type AuthOutcome =
   | { tokens: IssuedTokens; newDevice?: NewDeviceMetadata }
-  | { challenge: { name: string; session?: string; parameters: Record<string, string> } };
+  | { challenge: { name: string; session?: string; parameters: Record<string, string>; /** SELECT_CHALLENGE's AvailableChallenges (USER_AUTH). */ available?: readonly string[] } };
 
 /** The pool and app client a sign-in request is for. */
 export interface SignInTarget {

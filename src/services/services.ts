@@ -1,4 +1,6 @@
 import { AuthService } from './auth.js';
+import { ChoiceSignIn } from './auth-choice.js';
+import type { SignInHooks } from './auth-next-step.js';
 import { ClientService } from './clients.js';
 import type { ServiceDeps } from './context.js';
 import { DeviceService } from './devices.js';
@@ -53,21 +55,26 @@ export class Services {
     this.signingCertificates = new SigningCertificateService(deps, this.pools);
     this.mfaConfig = new MfaConfigService(deps, this.pools);
     this.tokens = new TokenService(deps, this.pools);
-    this.webauthn = new WebAuthnService(deps, this.tokens);
     this.self = new SelfService(deps, this.pools, this.clients, this.tokens);
     this.userMfa = new UserMfaService(deps, this.pools, this.clients, this.tokens);
     this.devices = new DeviceService(deps, this.pools, this.tokens);
     const device = this.devices.signIn.hooks();
     this.risk = new RiskService(deps);
     const risk = this.risk.signInHooks();
-    this.auth = new AuthService(deps, this.pools, this.clients, this.tokens, {
+    // USER_AUTH (choice-based sign-in): its password factor runs with the same hooks as the other flows.
+    const choice = new ChoiceSignIn(deps, () => signInHooks);
+    const signInHooks: SignInHooks = {
+      userAuth: choice.userAuth,
       checkDevice: device.checkDevice,
       rememberedDevice: device.rememberedDevice,
       newDevice: device.newDevice,
       risk: risk.risk,
       beforeTokens: risk.beforeTokens,
-      responders: [device.responder],
-    });
+      firstFactorFailed: risk.firstFactorFailed,
+      responders: [device.responder, choice.responder],
+    };
+    this.auth = new AuthService(deps, this.pools, this.clients, this.tokens, signInHooks);
+    this.webauthn = new WebAuthnService(deps, this.tokens);
     this.riskConfig = new RiskConfigService(deps, this.pools, this.clients);
     this.authEvents = new AuthEventService(deps, this.pools);
     this.domains = new DomainService(deps, this.pools);

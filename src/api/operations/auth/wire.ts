@@ -23,5 +23,10 @@ export function authOutcome(o: AuthOutcome): Output {
     return { ChallengeParameters: {}, AuthenticationResult: o.newDevice ? { ...result, NewDeviceMetadata: { ...o.newDevice } } : result };
   }
   const c = o.challenge;
-  return { ChallengeName: c.name, ...(c.session === undefined ? {} : { Session: c.session }), ChallengeParameters: c.parameters };
+  return {
+    ChallengeName: c.name,
+    ...(c.session === undefined ? {} : { Session: c.session }),
+    ChallengeParameters: c.parameters,
+    ...(c.available === undefined ? {} : { AvailableChallenges: [...c.available] }),
+  };
 }

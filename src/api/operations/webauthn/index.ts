@@ -1,3 +1,5 @@
+import { userAuthFactors } from '../../../services/auth-choice-factors.js';
+import { requireUser } from '../../../services/user-lookup.js';
 import { epochSeconds, type OperationHandler } from '../../operation.js';
 
 /** Passkey management with the user's access token, and the auth factors a user can sign in with. */
@@ -19,5 +21,13 @@ export const webAuthnOperations: Record<string, OperationHandler> = {
   async DeleteWebAuthnCredential(input, _ctx, s) {
     await s.webauthn.delete(input.str('AccessToken'), input.str('CredentialId'));
     return {};
+  },
+  async GetUserAuthFactors(input, _ctx, s) {
+    const { pool, user } = await s.tokens.verifyAccessToken(input.str('AccessToken'));
+    return userAuthFactors(s.deps, pool, user);
+  },
+  async AdminGetUserAuthFactors(input, ctx, s) {
+    const pool = await s.pools.get(ctx, input.str('UserPoolId'));
+    return userAuthFactors(s.deps, pool, await requireUser(s.deps, pool, input.str('Username')));
   },
 };
