@@ -93,7 +93,7 @@ export async function getUserAttributeVerificationCode(deps: ServiceDeps, pool: 
   const held = await deps.store.codes.pendingValue(user.id, verifyPurpose(a));
   const destination = held ?? attrs[a];
   if (destination === undefined) throw invalidParameter(`User does not have attribute ${a}`);
-  return sendCode(deps, pool, user, attrs, verifyPurpose(a), { attribute: a, destination }, held ?? null);
+  return sendCode(deps, pool, user, attrs, verifyPurpose(a), { attribute: a, destination }, held ?? null, { source: 'VerifyUserAttribute' });
 }
 
 /** VerifyUserAttribute: consumes the code and marks the attribute verified (putting a waiting value in force). */

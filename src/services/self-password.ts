@@ -40,7 +40,7 @@ export async function forgotPassword(
   const dest = recoveryDestination(pool, attrs);
   if (!dest) throw invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
   const target = { attribute: dest.channel === 'EMAIL' ? ('email' as const) : ('phone_number' as const), destination: dest.destination };
-  return sendCode(deps, pool, user, attrs, RESET_CODE_PURPOSE, target);
+  return sendCode(deps, pool, user, attrs, RESET_CODE_PURPOSE, target, null, { source: 'ForgotPassword', clientId: client.id });
 }
 
 /**

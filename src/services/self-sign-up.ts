@@ -69,7 +69,7 @@ export async function signUp(deps: ServiceDeps, pool: Pool, client: AppClient, r
   if (answer.autoConfirmUser) return { userConfirmed: true, userSub: sub };
   const target = confirmationTarget(pool, attrs);
   if (!target) return { userConfirmed: false, userSub: sub };
-  return { userConfirmed: false, userSub: sub, delivery: await sendCode(deps, pool, row, attrs, 'SIGN_UP', target) };
+  return { userConfirmed: false, userSub: sub, delivery: await sendCode(deps, pool, row, attrs, 'SIGN_UP', target, null, { source: 'SignUp', clientId: client.id, clientMetadata: req.triggers?.clientMetadata }) };
 }
 
 /** The user an unsigned request names, or Cognito's error (a code mismatch when existence is hidden). */
@@ -155,5 +155,5 @@ export async function resendConfirmationCode(
   const attrs = parseAttributes(user.attributes);
   const target = confirmationTarget(pool, attrs);
   if (!target) throw invalidParameter('Cannot resend codes. Auto verification not turned on.');
-  return sendCode(deps, pool, user, attrs, 'SIGN_UP', target);
+  return sendCode(deps, pool, user, attrs, 'SIGN_UP', target, null, { source: 'ResendCode', clientId: client.id });
 }

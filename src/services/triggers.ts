@@ -86,7 +86,7 @@ export function functionTarget(deps: ServiceDeps, arn: string): string {
 }
 
 /** The attributes Cognito shows a function for a stored user: `sub`, the attributes, `cognito:user_status`. */
-export function eventAttributes(user: Pick<UserRow, 'id' | 'status' | 'attributes'>, attrs: AttributeMap = parseAttributes(user.attributes)): StringMap {
+export function eventAttributes(user: Pick<UserRow, 'id' | 'status'> & Partial<Pick<UserRow, 'attributes'>>, attrs: AttributeMap = parseAttributes(user.attributes ?? '{}')): StringMap {
   return { sub: user.id, ...attrs, 'cognito:user_status': user.status };
 }
 

@@ -8,6 +8,7 @@ import type { ServiceDeps } from './context.js';
 import type { Pool } from './pools.js';
 import { RESET_CODE_PURPOSE } from './user-messages.js';
 import { signInName } from './user-records.js';
+import { customMessage, type MessageCause } from './triggers-message.js';
 
 /** What a code confirms. FORGOT_PASSWORD is shared with AdminResetUserPassword (user-messages.ts). */
 export type CodePurpose = 'SIGN_UP' | typeof RESET_CODE_PURPOSE | 'VERIFY_email' | 'VERIFY_phone_number';
@@ -71,10 +72,19 @@ export function confirmationTarget(pool: Pool, attrs: AttributeMap): CodeTarget 
   return undefined;
 }
 
+/** The custom message trigger source a code's purpose has unless the caller says otherwise. */
+const DEFAULT_CAUSE: Record<CodePurpose, MessageCause['source']> = {
+  SIGN_UP: 'SignUp',
+  FORGOT_PASSWORD: 'ForgotPassword',
+  VERIFY_email: 'UpdateUserAttribute',
+  VERIFY_phone_number: 'UpdateUserAttribute',
+};
+
 /**
- * Sends a new code for `purpose` to `target` with the pool's verification template, replacing any earlier
- * one; only its Argon2id hash is kept. Counts the request first: over CODE_REQUEST_LIMIT in the window the
- * request is refused and nothing is sent. `pending` is a value the code will make effective (or null).
+ * Sends a new code for `purpose` to `target` with the pool's verification template (or the custom message
+ * trigger's text), replacing any earlier one; only its Argon2id hash is kept. Counts the request first: over
+ * CODE_REQUEST_LIMIT in the window the request is refused and nothing is sent. `pending` is a value the code
+ * will make effective (or null); `cause` names the call for the custom message trigger.
  */
 export async function sendCode(
   deps: ServiceDeps,
@@ -84,20 +94,23 @@ export async function sendCode(
   purpose: CodePurpose,
   target: CodeTarget,
   pending: string | null = null,
+  cause: MessageCause = { source: DEFAULT_CAUSE[purpose] },
 ): Promise<CodeDeliveryDetails> {
   const now = deps.clock.now().getTime();
   if (!(await deps.store.codes.recordRequest(user.id, purpose, now, CODE_REQUEST_WINDOW_MS, CODE_REQUEST_LIMIT, pending))) throw attemptLimit();
+  const t = verificationTemplates(pool.doc);
+  const email = target.attribute === 'email';
+  // Before the code is made: a failing trigger leaves any earlier code in force.
+  const text = await customMessage(deps, pool, cause, user, attrs, email ? 'EMAIL' : 'SMS', email ? { subject: t.email.subject, body: t.email.body } : { body: t.sms });
   const code = randomString(deps.random, 6, '0123456789');
   const codeHash = await deps.hasher.hash(code);
   await deps.store.users.putCode({ user_id: user.id, purpose, code_hash: codeHash, created_at: now, expires_at: now + TTL_MS[purpose] });
-  const t = verificationTemplates(pool.doc);
-  const email = target.attribute === 'email';
   await deps.delivery.deliver({
     poolId: pool.id,
     channel: email ? 'EMAIL' : 'SMS',
     destination: target.destination,
-    ...(email ? { subject: t.email.subject } : {}),
-    body: renderTemplate(email ? t.email.body : t.sms, { username: signInName(pool, user, attrs), code }),
+    ...(text.subject !== undefined ? { subject: text.subject } : {}),
+    body: renderTemplate(text.body, { username: signInName(pool, user, attrs), code }),
     purpose,
     username: user.username,
   });

@@ -7,6 +7,7 @@ import type { UserRow } from '../store/schema.js';
 import type { ServiceDeps } from './context.js';
 import type { Pool } from './pools.js';
 import { signInName } from './user-records.js';
+import { customMessage } from './triggers-message.js';
 
 export type Medium = 'EMAIL' | 'SMS';
 
@@ -58,12 +59,14 @@ export async function sendInvitation(
   for (const d of destinations) {
     const template = d.channel === 'EMAIL' ? t.email.body : t.sms;
     if (!template.includes(CODE_PLACEHOLDER)) continue;
+    const defaults = d.channel === 'EMAIL' ? { subject: t.email.subject, body: template } : { body: template };
+    const text = await customMessage(deps, pool, { source: 'AdminCreateUser' }, row, attrs, d.channel, defaults);
     await deps.delivery.deliver({
       poolId: pool.id,
       channel: d.channel,
       destination: d.destination,
-      ...(d.channel === 'EMAIL' ? { subject: t.email.subject } : {}),
-      body: renderTemplate(template, { username, code: password }),
+      ...(text.subject !== undefined ? { subject: text.subject } : {}),
+      body: renderTemplate(text.body, { username, code: password }),
       purpose: 'INVITATION',
       username: row.username,
     });
@@ -101,17 +104,18 @@ export function recoveryDestination(pool: Pool, attrs: AttributeMap): Destinatio
 export async function sendResetCode(deps: ServiceDeps, pool: Pool, row: UserRow, attrs: AttributeMap, now: number): Promise<boolean> {
   const dest = recoveryDestination(pool, attrs);
   if (!dest) return false;
+  const t = verificationTemplates(pool.doc);
+  const defaults = dest.channel === 'EMAIL' ? { subject: t.email.subject, body: t.email.body } : { body: t.sms };
+  const text = await customMessage(deps, pool, { source: 'ForgotPassword' }, row, attrs, dest.channel, defaults);
   const code = randomString(deps.random, 6, '0123456789');
   const codeHash = await deps.hasher.hash(code);
   await deps.store.users.putCode({ user_id: row.id, purpose: RESET_CODE_PURPOSE, code_hash: codeHash, created_at: now, expires_at: now + RESET_CODE_TTL_MS });
-  const t = verificationTemplates(pool.doc);
-  const template = dest.channel === 'EMAIL' ? t.email.body : t.sms;
   await deps.delivery.deliver({
     poolId: pool.id,
     channel: dest.channel,
     destination: dest.destination,
-    ...(dest.channel === 'EMAIL' ? { subject: t.email.subject } : {}),
-    body: renderTemplate(template, { username: signInName(pool, row, attrs), code }),
+    ...(text.subject !== undefined ? { subject: text.subject } : {}),
+    body: renderTemplate(text.body, { username: signInName(pool, row, attrs), code }),
     purpose: RESET_CODE_PURPOSE,
     username: row.username,
   });
