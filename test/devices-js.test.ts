@@ -3,14 +3,24 @@
  * the SDK gets NewDeviceMetadata at sign-in and calls ConfirmDevice itself, the app remembers the device
  * (setDeviceStatusRemembered), the next sign-in from it goes through DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER
  * with the SDK's own device secret, refreshSession sends the device key, and after forgetDevice the device
- * sign-in is gone.
+ * sign-in is gone. In a pool with MFA the remembered device skips the TOTP code, and after forgetDevice it is
+ * asked again.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AdminGetDeviceCommand, AdminListDevicesCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetDeviceCommand,
+  AdminListDevicesCommand,
+  AssociateSoftwareTokenCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
+  VerifySoftwareTokenCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
-import { confirmedUser, createClient, createPool } from './helpers/sign-in.js';
+import { totpCode } from './helpers/mfa.js';
+import { confirmedUser, createClient, createPool, passwordAuth, TestClock } from './helpers/sign-in.js';
 
 const PASSWORD = 'Corr3ct-Horse!';
 
@@ -26,6 +36,26 @@ function signIn(pool: CognitoUserPool, username: string): Promise<SignedIn> {
     user.authenticateUser(new AuthenticationDetails({ Username: username, Password: PASSWORD }), {
       onSuccess: (session, userConfirmationNecessary) => resolve({ user, session, userConfirmationNecessary: userConfirmationNecessary === true }),
       onFailure: (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))),
+    });
+  });
+}
+
+/** Like signIn, answering SOFTWARE_TOKEN_MFA with `code()` when asked; tells whether the code was asked for. */
+function signInWithTotp(pool: CognitoUserPool, username: string, code: () => string): Promise<SignedIn & { totpAsked: boolean }> {
+  const user = new CognitoUser({ Username: username, Pool: pool });
+  let totpAsked = false;
+  return new Promise((resolve, reject) => {
+    const callbacks = {
+      onSuccess: (session: CognitoUserSession, userConfirmationNecessary?: boolean) => resolve({ user, session, userConfirmationNecessary: userConfirmationNecessary === true, totpAsked }),
+      onFailure: (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))),
+    };
+    user.authenticateUser(new AuthenticationDetails({ Username: username, Password: PASSWORD }), {
+      ...callbacks,
+      totpRequired: () => {
+        totpAsked = true;
+        user.sendMFACode(code(), callbacks, 'SOFTWARE_TOKEN_MFA');
+      },
+      mfaRequired: () => reject(new Error('SMS MFA was not expected')),
     });
   });
 }
@@ -100,6 +130,58 @@ for (const kind of storeKinds()) {
       assert.ok(!seen.some((s) => s.includes('DEVICE_SRP_AUTH')));
       assert.ok(seen.includes('ConfirmDevice'));
       assert.notEqual(deviceKeyOf(third.session), deviceKey);
+    });
+  });
+}
+
+for (const kind of storeKinds()) {
+  describe(`a remembered device skips MFA with amazon-cognito-identity-js (${kind})`, () => {
+    const clock = new TestClock();
+    let t: TestServer;
+    let c: CognitoIdentityProviderClient;
+    let pool: CognitoUserPool;
+    let seen: string[];
+    let secret = '';
+    /** The code of the current time step; the clock then moves on a step, since a code works once. */
+    const code = (): string => {
+      const now = totpCode(secret, clock.now().getTime());
+      clock.advance(30_000);
+      return now;
+    };
+
+    before(async () => {
+      t = await startTessera({ store: kind, overrides: { clock } });
+      c = t.client();
+      const poolId = await createPool(c, { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } });
+      await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      const clientId = (await createClient(c, poolId)).id;
+      await confirmedUser(c, poolId, 'kim', PASSWORD);
+      const access = (await passwordAuth(c, clientId, 'kim', PASSWORD)).AuthenticationResult?.AccessToken;
+      secret = (await c.send(new AssociateSoftwareTokenCommand({ AccessToken: access }))).SecretCode ?? '';
+      await c.send(new VerifySoftwareTokenCommand({ AccessToken: access, UserCode: code() }));
+      await c.send(new SetUserMFAPreferenceCommand({ AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+      pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: t.endpoint });
+      seen = recordRequests(pool);
+    });
+    after(() => t.close());
+
+    it('TOTP at the first sign-in; the remembered device signs in without it; after forgetDevice TOTP is asked again', async () => {
+      const first = await signInWithTotp(pool, 'kim', code);
+      assert.equal(first.totpAsked, true);
+      assert.equal(first.userConfirmationNecessary, true);
+      assert.ok(seen.includes('ConfirmDevice'));
+      await callback<string>((cb) => first.user.setDeviceStatusRemembered(cb));
+
+      seen.length = 0;
+      const second = await signInWithTotp(pool, 'kim', code);
+      assert.equal(second.totpAsked, false);
+      assert.ok(seen.includes('RespondToAuthChallenge:DEVICE_PASSWORD_VERIFIER'));
+      assert.equal(deviceKeyOf(second.session), deviceKeyOf(first.session));
+
+      await callback<string>((cb) => second.user.forgetDevice(cb));
+      const third = await signInWithTotp(pool, 'kim', code);
+      assert.equal(third.totpAsked, true);
+      assert.notEqual(deviceKeyOf(third.session), deviceKeyOf(first.session));
     });
   });
 }
