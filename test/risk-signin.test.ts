@@ -43,7 +43,7 @@ for (const kind of storeKinds()) {
       const client = await t.app.services.clients.getClientForPool(ctx, poolId, clientId);
       const user = await t.app.store.users.findByUsername(poolId, 'erin');
       assert.ok(user);
-      const target: SignInTarget & { context: typeof context } = { pool, client, admin: true, context };
+      const target: SignInTarget = { pool, client, admin: true, context };
       return { target, user, factor: 'PASSWORD', authTime: Math.floor(Date.now() / 1000) };
     };
 
@@ -146,6 +146,41 @@ for (const kind of storeKinds()) {
         c.send(new UpdateAuthEventFeedbackCommand({ UserPoolId: poolId, Username: 'erin', EventId: low?.EventId ?? '', FeedbackToken: link.searchParams.get('feedbackToken') ?? '', FeedbackValue: 'Valid' })),
       );
       assert.equal(wrongEvent.name, 'NotAuthorizedException', 'a token is good for its own event only');
+    });
+
+    it('through AdminInitiateAuth with ContextData: a new device is Low, failed attempts and a new IP are High and blocked', async () => {
+      const { poolId, clientId } = await setup();
+      await c.send(
+        new SetRiskConfigurationCommand({
+          UserPoolId: poolId,
+          AccountTakeoverRiskConfiguration: {
+            Actions: { LowAction: { EventAction: 'NO_ACTION', Notify: false }, HighAction: { EventAction: 'BLOCK', Notify: false } },
+          },
+        }),
+      );
+      const from = (ip: string, agent: string, password = PASSWORD) =>
+        c.send(
+          new AdminInitiateAuthCommand({
+            UserPoolId: poolId,
+            ClientId: clientId,
+            AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'erin', PASSWORD: password },
+            ContextData: { IpAddress: ip, ServerName: 'app.example.com', ServerPath: '/login', HttpHeaders: [{ headerName: 'User-Agent', headerValue: agent }] },
+          }),
+        );
+      assert.ok((await from('192.0.2.10', 'Firefox')).AuthenticationResult);
+      assert.ok((await from('192.0.2.10', 'Safari')).AuthenticationResult, 'Low risk: NO_ACTION lets it through');
+      const newDevice = (await events(poolId)).AuthEvents?.[0];
+      assert.deepEqual(newDevice?.EventRisk, { RiskDecision: 'AccountTakeover', RiskLevel: 'Low', CompromisedCredentialsDetected: false });
+      assert.deepEqual(newDevice?.EventContextData, { IpAddress: '192.0.2.10', DeviceName: 'Safari' });
+      for (let i = 0; i < 3; i++) assert.equal((await failure(from('192.0.2.10', 'Firefox', 'wrong-Password1!'))).message, 'Incorrect username or password.');
+      assert.deepEqual(await failure(from('203.0.113.50', 'Firefox')), { name: 'NotAuthorizedException', message: 'Unable to login because of security reasons.' });
+      const list = (await events(poolId)).AuthEvents ?? [];
+      assert.deepEqual(list[0]?.EventRisk, { RiskDecision: 'Block', RiskLevel: 'High', CompromisedCredentialsDetected: false });
+      assert.equal(list[0]?.EventResponse, 'Fail');
+      const failed = list.filter((e) => e.ChallengeResponses?.[0]?.ChallengeResponse === 'Failure');
+      assert.equal(failed.length, 3, 'each wrong password is a failed SignIn event');
+      assert.ok(failed.every((e) => e.EventResponse === 'Fail'));
     });
 
     it('only records in AUDIT mode: the same risk is allowed', async () => {

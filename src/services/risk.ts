@@ -5,27 +5,17 @@ import { failuresSinceLastSuccess, FAILURE_WINDOW_MS, riskLevelOf } from '../dom
 import type { UserRow } from '../store/schema.js';
 import type { ChallengeResult } from './auth-events.js';
 import type { RiskDecision, SignInHooks, SignInStep } from './auth-next-step.js';
-import type { SignInTarget } from './auth-outcome.js';
+import type { RequestContext, SignInTarget } from './auth-outcome.js';
 import type { ServiceDeps } from './context.js';
 import { effectiveRisk, type EffectiveRisk } from './risk-config.js';
 import { sendRiskNotification } from './risk-notify.js';
 
-/** Where a sign-in comes from, as far as the request tells (ContextData / UserContextData). */
-export interface SignInContext {
-  ipAddress?: string;
-  deviceName?: string;
-}
+/** Where a sign-in comes from, as far as the request tells (UserContextData / ContextData). */
+export type SignInContext = RequestContext;
 
-/** The request context of a sign-in target (filled by the auth handlers once they pass it on). */
+/** The request context of a sign-in target (the auth handlers fill it). */
 export function contextOf(target: SignInTarget): SignInContext {
-  return 'context' in target && isContext(target.context) ? target.context : {};
-}
-
-function isContext(v: unknown): v is SignInContext {
-  if (typeof v !== 'object' || v === null) return false;
-  const ip = 'ipAddress' in v ? v.ipAddress : undefined;
-  const dev = 'deviceName' in v ? v.deviceName : undefined;
-  return (ip === undefined || typeof ip === 'string') && (dev === undefined || typeof dev === 'string');
+  return target.context ?? {};
 }
 
 /** An event decided in this request, finished when the tokens are issued in the same request. */
@@ -49,7 +39,7 @@ export class RiskService {
 
   constructor(private readonly deps: ServiceDeps) {}
 
-  signInHooks(): Pick<SignInHooks, 'risk' | 'beforeTokens'> & { firstFactorFailed(target: SignInTarget, user: UserRow): Promise<void> } {
+  signInHooks(): Required<Pick<SignInHooks, 'risk' | 'beforeTokens' | 'firstFactorFailed'>> {
     return {
       risk: (step) => this.decide(step),
       beforeTokens: (step) => this.succeeded(step),
