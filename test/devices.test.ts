@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   AdminForgetDeviceCommand,
   AdminGetDeviceCommand,
+  AdminGetUserCommand,
   AdminListDevicesCommand,
   AdminUpdateDeviceStatusCommand,
   ConfirmDeviceCommand,
@@ -228,6 +229,31 @@ for (const kind of storeKinds()) {
       assert.deepEqual((await c.send(new ListDevicesCommand({ AccessToken: token }))).Devices, []);
       await c.send(new UpdateDeviceStatusCommand({ AccessToken: token, DeviceKey: device.deviceKey, DeviceRememberedStatus: 'remembered' }));
       assert.deepEqual((await c.send(new ListDevicesCommand({ AccessToken: token }))).Devices?.map((d) => d.DeviceKey), [device.deviceKey]);
+    });
+
+    it('the IP address the app passes (UserContextData) shows as last_ip_used', async () => {
+      await confirmedUser(c, poolId, 'ivy', PASSWORD);
+      const r = await c.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ivy', PASSWORD }, UserContextData: { IpAddress: '192.0.2.7' } }),
+      );
+      const meta = r.AuthenticationResult?.NewDeviceMetadata;
+      assert.ok(meta?.DeviceKey && meta.DeviceGroupKey);
+      const device = await deviceSecret(meta.DeviceKey, meta.DeviceGroupKey);
+      await c.send(new ConfirmDeviceCommand({ AccessToken: r.AuthenticationResult?.AccessToken, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config }));
+      const got = await c.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'ivy', DeviceKey: device.deviceKey }));
+      assert.equal(attributes(got.Device).last_ip_used, '192.0.2.7');
+    });
+
+    it('the store keeps only the newest unconfirmed device keys of a user', async () => {
+      await confirmedUser(c, poolId, 'jay', PASSWORD);
+      const sub = (await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'jay' }))).UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? '';
+      const devices = t.app.store.devices;
+      for (let i = 0; i < 5; i++) {
+        await devices.insert({ device_key: `us-east-1_0000000${i}-0000-4000-8000-000000000000`, pool_id: poolId, user_id: sub, group_key: '-g', status: 'new', name: null, srp_salt: null, srp_verifier_enc: null, last_ip: null, created_at: 1000 + i, updated_at: 1000 + i, last_authenticated_at: null });
+      }
+      await devices.pruneUnconfirmed(sub, 2);
+      const left = await devices.list(sub, 'new', undefined, 10);
+      assert.deepEqual(left.map((d) => d.created_at), [1003, 1004]);
     });
 
     it('a pool without device tracking hands out no device keys', async () => {

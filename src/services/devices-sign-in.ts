@@ -7,6 +7,12 @@ import type { ServiceDeps } from './context.js';
 import { deviceNotFound, deviceSettingsOf, newDeviceRow } from './devices-records.js';
 
 /**
+ * Unconfirmed device keys kept per user. Their sessions' refresh tokens name them, so a pruned key ends the
+ * oldest such session; a hundred sign-ins without ConfirmDevice later, that is a bound, not a loss.
+ */
+const UNCONFIRMED_KEPT = 100;
+
+/**
  * The sign-in pipeline's device hooks (auth-next-step.ts), in a pool that tracks devices:
  * - a DEVICE_KEY sent with a first factor must name a device of the user (checked before the password);
  * - from a remembered device, when the pool lets devices stand in for MFA (ChallengeRequiredOnNewDevice),
@@ -45,17 +51,22 @@ export class DeviceSignIn implements DeviceLookup {
     return deviceSrpChallenge(this.deps, { ...step, deviceKey: key });
   }
 
-  /** Right before tokens: a known device is marked as just used; an unknown one gets its key. */
+  /**
+   * Right before tokens: a known device is marked as just used; an unknown one gets its key. Not on the hosted
+   * sign-in page, whose sessions end in OAuth tokens (device tracking is for the API flows).
+   */
   async newDevice(step: SignInStep): Promise<NewDeviceMetadata | undefined> {
-    const pool = step.target.pool;
-    if (!deviceSettingsOf(pool)) return undefined;
+    const { pool, hosted, context } = step.target;
+    if (!deviceSettingsOf(pool) || hosted === true) return undefined;
     const now = this.deps.clock.now().getTime();
+    const devices = this.deps.store.devices;
     if (step.deviceKey !== undefined) {
-      await this.deps.store.devices.touch(step.user.id, step.deviceKey, now);
+      await devices.touch(step.user.id, step.deviceKey, now, context?.ipAddress);
       return undefined;
     }
-    const row = newDeviceRow(this.deps, pool, step.user, now);
-    await this.deps.store.devices.insert(row);
+    const row = { ...newDeviceRow(this.deps, pool, step.user, now), last_ip: context?.ipAddress ?? null };
+    await devices.insert(row);
+    await devices.pruneUnconfirmed(step.user.id, UNCONFIRMED_KEPT);
     return { DeviceKey: row.device_key, DeviceGroupKey: row.group_key };
   }
 

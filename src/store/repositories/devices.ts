@@ -29,6 +29,15 @@ export class DeviceRepository {
     await this.db.insertInto('devices').values(row).execute();
   }
 
+  /**
+   * Keeps the `keep` newest unconfirmed keys of a user and deletes the rest: a client that never confirms its
+   * devices (most server-side SDK users) gets a new key at every sign-in, which must not pile up.
+   */
+  async pruneUnconfirmed(userId: string, keep: number): Promise<void> {
+    const newest = this.db.selectFrom('devices').select('device_key').where('user_id', '=', userId).where('status', '=', 'new').orderBy('created_at', 'desc').limit(keep);
+    await this.db.deleteFrom('devices').where('user_id', '=', userId).where('status', '=', 'new').where('device_key', 'not in', newest).execute();
+  }
+
   /** The user's device with this key, in any status. */
   async find(userId: string, deviceKey: string): Promise<DeviceRow | undefined> {
     return this.db.selectFrom('devices').selectAll().where('device_key', '=', deviceKey).where('user_id', '=', userId).executeTakeFirst();
@@ -58,9 +67,14 @@ export class DeviceRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  /** After a sign-in from the device. */
-  async touch(userId: string, deviceKey: string, at: number): Promise<void> {
-    await this.db.updateTable('devices').set({ last_authenticated_at: at }).where('device_key', '=', deviceKey).where('user_id', '=', userId).execute();
+  /** After a sign-in from the device (and from this IP address, when the app passed it). */
+  async touch(userId: string, deviceKey: string, at: number, ip: string | undefined): Promise<void> {
+    await this.db
+      .updateTable('devices')
+      .set({ last_authenticated_at: at, ...(ip === undefined ? {} : { last_ip: ip }) })
+      .where('device_key', '=', deviceKey)
+      .where('user_id', '=', userId)
+      .execute();
   }
 
   /** Deletes one device of the user; false when there was none. */
