@@ -1,7 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AdminGetUserCommand,
   AdminInitiateAuthCommand,
+  AdminListUserAuthEventsCommand,
   ChangePasswordCommand,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
@@ -78,6 +80,30 @@ for (const kind of storeKinds()) {
       const confirm = (password: string) => c.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'dave', ConfirmationCode: code, Password: password }));
       assert.deepEqual(await failure(confirm(BREACHED)), REFUSED);
       await confirm('Another#Good-Passphrase9'); // the code was not spent by the refused attempt
+    });
+
+    it('at sign-in with the password (not SRP): BLOCK sets RESET_REQUIRED and refuses; NO_ACTION lets it through and records the finding', async () => {
+      const c = t.client();
+      for (const action of ['BLOCK', 'NO_ACTION'] as const) {
+        const poolId = await createPool(c, { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
+        await c.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, CompromisedCredentialsRiskConfiguration: { EventFilter: ['SIGN_IN'], Actions: { EventAction: action } } }));
+        const { id: clientId } = await createClient(c, poolId);
+        await confirmedUser(c, poolId, 'frank', BREACHED);
+        const signIn = c.send(
+          new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'frank', PASSWORD: BREACHED } }),
+        );
+        const user = () => c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'frank' }));
+        const latest = async () => (await c.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: 'frank' }))).AuthEvents?.[0];
+        if (action === 'BLOCK') {
+          assert.deepEqual(await failure(signIn), { name: 'PasswordResetRequiredException', message: 'Password reset required for the user' });
+          assert.equal((await user()).UserStatus, 'RESET_REQUIRED');
+          assert.deepEqual((await latest())?.EventRisk, { RiskDecision: 'Block', CompromisedCredentialsDetected: true });
+        } else {
+          assert.ok((await signIn).AuthenticationResult?.AccessToken);
+          assert.equal((await user()).UserStatus, 'CONFIRMED');
+          assert.equal((await latest())?.EventRisk?.CompromisedCredentialsDetected, true);
+        }
+      }
     });
   });
 }

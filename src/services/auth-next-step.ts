@@ -66,6 +66,11 @@ export interface SignInHooks {
    * block is used up, so that the client can resend the same answer without DEVICE_KEY.
    */
   checkDevice?(target: SignInTarget, user: UserRow, deviceKey: string): Promise<void>;
+  /**
+   * Threat protection: the right password of USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH, for the
+   * compromised-credentials check (throws to refuse the sign-in).
+   */
+  passwordAccepted?(target: SignInTarget, user: UserRow, password: string): Promise<void>;
   /** Threat protection: a wrong password or SRP proof (after the lockout counted it). */
   firstFactorFailed?(target: SignInTarget, user: UserRow): Promise<void>;
   /** Devices: DEVICE_SRP_AUTH when the sign-in comes from a remembered device (it skips MFA); undefined to go on. */

@@ -99,6 +99,7 @@ export class PasswordSignIn {
       throw incorrectCredentials();
     }
     await this.lockout.succeeded(user, hadFailures);
+    await this.hooks.passwordAccepted?.(t, user, password);
     const signedIn = user.srp_verifier_enc === null ? await this.addSrpVerifier(t, user, password) : user;
     return this.afterPassword(t, signedIn, 'PASSWORD', deviceKey);
   }

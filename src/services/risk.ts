@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { notAuthorized } from '../domain/errors.js';
+import { CognitoError, notAuthorized } from '../domain/errors.js';
 import { ipIn, type RiskLevel, type TakeoverAction } from '../domain/risk-config.js';
 import { failuresSinceLastSuccess, FAILURE_WINDOW_MS, riskLevelOf } from '../domain/risk-level.js';
 import type { UserRow } from '../store/schema.js';
@@ -8,6 +8,7 @@ import type { RiskDecision, SignInHooks, SignInStep } from './auth-next-step.js'
 import type { RequestContext, SignInTarget } from './auth-outcome.js';
 import type { ServiceDeps } from './context.js';
 import { effectiveRisk, type EffectiveRisk } from './risk-config.js';
+import { checkCompromised } from './risk-compromised.js';
 import { sendRiskNotification } from './risk-notify.js';
 
 /** Where a sign-in comes from, as far as the request tells (UserContextData / ContextData). */
@@ -36,11 +37,14 @@ const valueKey = (value: string): string => createHash('sha256').update(value).d
  */
 export class RiskService {
   private readonly open = new WeakMap<SignInStep, OpenEvent>();
+  /** Users whose right password of this moment is a breached one, until `decide` records it (by user id). */
+  private readonly compromised = new Map<string, number>();
 
   constructor(private readonly deps: ServiceDeps) {}
 
-  signInHooks(): Required<Pick<SignInHooks, 'risk' | 'beforeTokens' | 'firstFactorFailed'>> {
+  signInHooks(): Required<Pick<SignInHooks, 'risk' | 'beforeTokens' | 'firstFactorFailed' | 'passwordAccepted'>> {
     return {
+      passwordAccepted: (target, user, password) => this.passwordAccepted(target, user, password),
       risk: (step) => this.decide(step),
       beforeTokens: (step) => this.succeeded(step),
       firstFactorFailed: (target, user) => this.failed(target, user),
@@ -49,6 +53,24 @@ export class RiskService {
 
   private now(): number {
     return this.deps.clock.now().getTime();
+  }
+
+  /**
+   * USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH with the right password: the compromised-credentials check
+   * for SIGN_IN (SRP never shows the password, so it is not checked there, as in Cognito). Blocking sets the
+   * user to RESET_REQUIRED, "A user with a RESET_REQUIRED status must change their password before they can
+   * sign in again" (DG cognito-user-pool-settings-compromised-credentials), and refuses this sign-in the way
+   * the next ones are refused.
+   */
+  async passwordAccepted(target: SignInTarget, user: UserRow, password: string): Promise<void> {
+    const found = await checkCompromised(this.deps, target.pool, target.client.id, 'SIGN_IN', password);
+    if (!found.detected) return;
+    if (found.block) {
+      await this.record(target, user, 'Fail', 'Block', undefined, contextOf(target), [{ ChallengeName: 'Password', ChallengeResponse: 'Success' }], true);
+      await this.deps.store.users.updateFields(user.id, { status: 'RESET_REQUIRED', updated_at: this.now() });
+      throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+    }
+    this.compromised.set(user.id, this.now());
   }
 
   /** The risk decision after a successful first factor; throws NotAuthorizedException when it blocks. */
@@ -70,11 +92,18 @@ export class RiskService {
     const blocked = action === 'BLOCK';
     const decision = level === undefined ? 'NoRisk' : blocked ? 'Block' : 'AccountTakeover';
     const challenges: ChallengeResult[] = [{ ChallengeName: 'Password', ChallengeResponse: 'Success' }];
-    const id = await this.record(step.target, step.user, blocked ? 'Fail' : 'InProgress', decision, level, ctx, challenges);
+    const id = await this.record(step.target, step.user, blocked ? 'Fail' : 'InProgress', decision, level, ctx, challenges, this.takeCompromised(step.user.id));
     if (level !== undefined && enforced && risk.settings.takeover[level].notify) await this.notify(risk, step, id, action, ctx);
     if (blocked) throw notAuthorized('Unable to login because of security reasons.');
     this.open.set(step, { id });
     return { action: action === 'MFA_IF_CONFIGURED' || action === 'MFA_REQUIRED' ? action : 'ALLOW' };
+  }
+
+  /** Whether the password of this user's sign-in (in the last minute) was found breached; clears the mark. */
+  private takeCompromised(userId: string): boolean {
+    const at = this.compromised.get(userId);
+    this.compromised.delete(userId);
+    return at !== undefined && this.now() - at < 60_000;
   }
 
   private async levelOf(user: UserRow, ctx: SignInContext, deviceKey: string | undefined): Promise<RiskLevel | undefined> {
@@ -134,6 +163,7 @@ export class RiskService {
     level: RiskLevel | undefined,
     ctx: SignInContext,
     challenges: ChallengeResult[],
+    compromised = false,
   ): Promise<string> {
     const id = this.deps.random.uuid();
     await this.deps.store.authEvents.insert({
@@ -145,7 +175,7 @@ export class RiskService {
       response,
       risk_decision: decision,
       risk_level: level ?? null,
-      compromised: 0,
+      compromised: compromised ? 1 : 0,
       challenges: JSON.stringify(challenges),
       ip_address: ctx.ipAddress ?? null,
       device_name: ctx.deviceName ?? null,

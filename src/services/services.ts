@@ -71,6 +71,7 @@ export class Services {
       risk: risk.risk,
       beforeTokens: risk.beforeTokens,
       firstFactorFailed: risk.firstFactorFailed,
+      passwordAccepted: risk.passwordAccepted,
       responders: [device.responder, choice.responder],
     };
     this.auth = new AuthService(deps, this.pools, this.clients, this.tokens, signInHooks);
