@@ -3,6 +3,7 @@ import type { Services } from '../services/services.js';
 import type { Dispatcher } from './dispatcher.js';
 import { HostResolver } from './oauth/host.js';
 import { registerOAuthRoutes } from './oauth/routes.js';
+import { registerHostedRoutes } from './hosted/routes.js';
 import { registerOidcRoutes } from './oidc-routes.js';
 import { registerOutboxRoutes } from './outbox-route.js';
 
@@ -51,7 +52,9 @@ export function buildHttpServer(dispatcher: Dispatcher, services: Services, newR
   app.get('/_tessera/health', async () => ({ status: 'ok' }));
   registerOutboxRoutes(app, services);
   registerOidcRoutes(app, services);
-  registerOAuthRoutes(app, services, new HostResolver(services), services.deps.logger);
+  const hosts = new HostResolver(services);
+  registerOAuthRoutes(app, services, hosts, services.deps.logger);
+  registerHostedRoutes(app, services, hosts, services.deps.logger);
 
   app.setNotFoundHandler(async (_req, reply) =>
     reply.code(404).header('content-type', 'application/json').send(JSON.stringify({ message: 'Not Found' })),

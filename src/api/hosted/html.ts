@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
+
+/** Escapes text for HTML element content and double-quoted attribute values. */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Marked-up HTML, so that text and markup cannot be confused: only `html` makes one. */
+export class Html {
+  constructor(readonly text: string) {}
+}
+
+/** A tagged template that escapes every interpolated value unless it is already Html (or a list of Html). */
+export function html(strings: TemplateStringsArray, ...values: Array<string | number | Html | Html[] | undefined>): Html {
+  let out = strings[0] ?? '';
+  values.forEach((v, i) => {
+    const part = v === undefined ? '' : v instanceof Html ? v.text : Array.isArray(v) ? v.map((h) => h.text).join('') : esc(String(v));
+    out += part + (strings[i + 1] ?? '');
+  });
+  return new Html(out);
+}
+
+const STYLE = `
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f5f7;color:#16191f;margin:0}
+main{max-width:24rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:.5rem;box-shadow:0 1px 4px rgba(0,0,0,.15)}
+@media (max-width:30rem){main{margin:0;border-radius:0;box-shadow:none}}
+h1{font-size:1.4rem;margin:0 0 1.2rem}
+label{display:block;font-weight:600;margin:.9rem 0 .3rem}
+input{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #8d99a8;border-radius:.25rem}
+input:focus,button:focus,a:focus{outline:3px solid #0972d3;outline-offset:2px}
+button{margin-top:1.3rem;width:100%;padding:.7rem;font-size:1rem;font-weight:600;color:#fff;background:#0972d3;border:0;border-radius:.25rem;cursor:pointer}
+.error{color:#b0001e;margin:.3rem 0 0}
+.alert{border-left:4px solid #b0001e;background:#fff0f0;padding:.6rem .8rem;margin-bottom:1rem}
+.info{border-left:4px solid #0972d3;background:#f0f6ff;padding:.6rem .8rem;margin-bottom:1rem}
+nav p{margin:.8rem 0 0}
+label.inline{display:inline;font-weight:400}
+fieldset{border:0;padding:0;margin:1rem 0 0}
+`;
+
+/**
+ * Sends a hosted page: server-rendered, no script, one inline style allowed by a per-response nonce.
+ * The page may not be framed (frame-ancestors 'none', X-Frame-Options DENY: no clickjacking of the
+ * password form), is never cached, and leaks no referrer (the query carries the authorize request).
+ */
+export function sendPage(reply: FastifyReply, status: number, title: string, body: Html): FastifyReply {
+  const nonce = randomBytes(16).toString('base64');
+  const page = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title><style nonce="${nonce}">${new Html(STYLE)}</style></head>
+<body><main>${body}</main></body></html>`;
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-security-policy', `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'`)
+    .header('x-frame-options', 'DENY')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', 'no-store')
+    .send(page.text);
+}
+
+/** One labelled input; an error is shown next to it and tied to it for screen readers. */
+export function field(name: string, label: string, type: string, opts: { autocomplete?: string; error?: string; value?: string; autofocus?: boolean } = {}): Html {
+  const errId = `${name}-error`;
+  return html`<label for="${name}">${label}</label>
+<input id="${name}" name="${name}" type="${type}" required${opts.autocomplete ? new Html(` autocomplete="${esc(opts.autocomplete)}"`) : ''}${
+    opts.value !== undefined ? new Html(` value="${esc(opts.value)}"`) : ''
+  }${opts.autofocus ? new Html(' autofocus') : ''}${opts.error ? new Html(` aria-invalid="true" aria-describedby="${errId}"`) : ''}>
+${opts.error ? html`<p class="error" id="${errId}">${opts.error}</p>` : ''}`;
+}
+
+/** A page-level message (an error is announced to screen readers as an alert). */
+export function alert(message: string | undefined, kind: 'alert' | 'info' = 'alert'): Html {
+  if (message === undefined) return html``;
+  return kind === 'alert' ? html`<div class="alert" role="alert">${message}</div>` : html`<div class="info" role="status">${message}</div>`;
+}
+
+/** A form posting to `action` with its CSRF token. */
+export function form(action: string, csrf: string, content: Html, submit: string): Html {
+  return html`<form method="post" action="${action}" novalidate>
+<input type="hidden" name="_csrf" value="${csrf}">
+${content}
+<button type="submit">${submit}</button>
+</form>`;
+}

@@ -1,0 +1,93 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CognitoError } from '../../domain/errors.js';
+import type { AuthOutcome } from '../../services/auth.js';
+import type { CallerContext } from '../../services/context.js';
+import { regionOfPoolId } from '../../services/pools.js';
+import type { Services } from '../../services/services.js';
+import type { AuthorizeRequest } from './authorize-request.js';
+import { isSecure, type Csrf } from './cookies.js';
+import { returnToApp, signedInUser } from './finish.js';
+import { sendPage } from './html.js';
+import { challengePage, codeChallengeKey, errorPage, loginPage } from './login-pages.js';
+
+export interface Hosted {
+  services: Services;
+  csrf: Csrf;
+}
+
+const ctxFor = (ar: AuthorizeRequest, req: FastifyRequest): CallerContext => ({ region: regionOfPoolId(ar.pool.id), requestId: String(req.id) });
+
+export function showLogin(h: Hosted, req: FastifyRequest, reply: FastifyReply, ar: AuthorizeRequest, o: { error?: string; info?: string; username?: string } = {}, status = 200): FastifyReply {
+  const token = h.csrf.token(req, reply, isSecure(req, h.services.deps));
+  return sendPage(reply, status, 'Sign in', loginPage(ar, token, o));
+}
+
+/**
+ * POST /login: the username and password, or the answer to a challenge, go through the API's sign-in
+ * pipeline (services.auth, with `hosted: true`: no ExplicitAuthFlows or SECRET_HASH check), so MFA,
+ * devices, risk and triggers apply exactly as for InitiateAuth.
+ */
+export async function postLogin(h: Hosted, req: FastifyRequest, reply: FastifyReply, ar: AuthorizeRequest, form: ReadonlyMap<string, string>): Promise<FastifyReply> {
+  const challenge = form.get('challenge');
+  const username = form.get('username') ?? '';
+  try {
+    if (challenge !== undefined) return await answerChallenge(h, req, reply, ar, form, challenge, username);
+    const password = form.get('password') ?? '';
+    if (username === '' || password === '') return showLogin(h, req, reply, ar, { error: 'Enter your username and password.', username }, 400);
+    const outcome = await h.services.auth.initiate(ctxFor(ar, req), { authFlow: 'USER_PASSWORD_AUTH', clientId: ar.client.id, params: { USERNAME: username, PASSWORD: password }, hosted: true });
+    return await afterOutcome(h, req, reply, ar, outcome, username);
+  } catch (err) {
+    if (!(err instanceof CognitoError) || err.status >= 500) throw err;
+    return showLogin(h, req, reply, ar, { error: signInMessage(err), username }, 400);
+  }
+}
+
+/** What the page says about a refused sign-in: Cognito's own message, which already hides unknown users when the client asks. */
+function signInMessage(err: CognitoError): string {
+  if (err.type === 'UserNotConfirmedException') return 'Your account is not confirmed yet. Confirm it with the code we sent you, then sign in.';
+  if (err.type === 'PasswordResetRequiredException') return 'Your password must be reset. Use "Forgot your password?" below.';
+  return err.message;
+}
+
+async function afterOutcome(h: Hosted, req: FastifyRequest, reply: FastifyReply, ar: AuthorizeRequest, outcome: AuthOutcome, username: string): Promise<FastifyReply> {
+  if ('challenge' in outcome) {
+    const c = outcome.challenge;
+    const user = c.parameters.USER_ID_FOR_SRP ?? c.parameters.USERNAME ?? username;
+    const token = h.csrf.token(req, reply, isSecure(req, h.services.deps));
+    const page = challengePage(ar, token, { name: c.name, session: c.session ?? '', username: user, parameters: c.parameters });
+    if (!page) return sendPage(reply, 400, 'Sign in', errorPage(`This sign-in step (${c.name}) is not available on the hosted page yet.`));
+    return sendPage(reply, 200, 'Sign in', page);
+  }
+  const signedIn = await signedInUser(h.services, ar, outcome);
+  if (!signedIn) return showLogin(h, req, reply, ar, { error: 'Sign-in failed. Try again.' }, 400);
+  return returnToApp(h.services, req, reply, ar, signedIn.user, signedIn.authTime, true);
+}
+
+async function answerChallenge(h: Hosted, req: FastifyRequest, reply: FastifyReply, ar: AuthorizeRequest, form: ReadonlyMap<string, string>, name: string, username: string): Promise<FastifyReply> {
+  const session = form.get('session') ?? '';
+  const responses: Record<string, string> = { USERNAME: username };
+  const codeKey = codeChallengeKey(name);
+  if (codeKey !== undefined) responses[codeKey] = form.get('code') ?? '';
+  else if (name === 'NEW_PASSWORD_REQUIRED') {
+    const pw = form.get('new_password') ?? '';
+    if (pw !== (form.get('confirm_password') ?? '')) {
+      const token = h.csrf.token(req, reply, isSecure(req, h.services.deps));
+      const page = challengePage(ar, token, { name, session, username, parameters: {} }, 'The passwords do not match.');
+      return page ? sendPage(reply, 400, 'Sign in', page) : showLogin(h, req, reply, ar, {}, 400);
+    }
+    responses.NEW_PASSWORD = pw;
+  } else if (name === 'SELECT_MFA_TYPE') responses.ANSWER = form.get('answer') ?? '';
+  try {
+    const outcome = await h.services.auth.respond(ctxFor(ar, req), { challengeName: name, clientId: ar.client.id, session, responses, hosted: true });
+    return await afterOutcome(h, req, reply, ar, outcome, username);
+  } catch (err) {
+    if (!(err instanceof CognitoError) || err.status >= 500) throw err;
+    // A wrong code can be tried again with the same Session; anything else starts over.
+    if (err.type === 'CodeMismatchException' || err.type === 'InvalidPasswordException') {
+      const token = h.csrf.token(req, reply, isSecure(req, h.services.deps));
+      const page = challengePage(ar, token, { name, session, username, parameters: {} }, err.message);
+      if (page) return sendPage(reply, 400, 'Sign in', page);
+    }
+    return showLogin(h, req, reply, ar, { error: err.message }, 400);
+  }
+}
