@@ -11,6 +11,7 @@ import type { Pool, PoolService } from './pools.js';
 import { openRefresh, sealRefresh, type RefreshContents } from './refresh-token.js';
 import { SigningKeys } from './signing-keys.js';
 import { AccessTokenVerifier } from './access-token.js';
+import { preTokenGeneration } from './triggers-token.js';
 
 export interface IssuedTokens {
   IdToken: string;
@@ -27,6 +28,8 @@ export interface SignInContext {
   /** OAuth (token endpoint): the granted scopes, kept for refreshes, and the authorize request's nonce. */
   scopes?: string[];
   nonce?: string;
+  /** The pre token generation trigger source; default TokenGeneration_HostedAuth with scopes, else _Authentication. */
+  triggerSource?: string;
 }
 
 /** Most groups a user's tokens list (Cognito allows a user in up to 100 groups). */
@@ -82,14 +85,6 @@ export class TokenService {
     const authTime = ctx.authTime ?? Math.floor(now / 1000);
     const originJti = this.deps.random.uuid();
     const life = tokenLifetimes(client.doc);
-    await this.deps.store.tokens.insertFamily({
-      origin_jti: originJti,
-      pool_id: pool.id,
-      client_id: client.id,
-      user_id: user.id,
-      created_at: now,
-      expires_at: now + life.refreshSeconds * 1000,
-    });
     const contents: RefreshContents = {
       poolId: pool.id,
       clientId: client.id,
@@ -101,7 +96,17 @@ export class TokenService {
       ...(ctx.deviceKey === undefined ? {} : { deviceKey: ctx.deviceKey }),
       ...(ctx.scopes === undefined ? {} : { scopes: ctx.scopes }),
     };
-    const [tokens, refresh] = await Promise.all([this.mint(pool, client, user, contents, now, undefined, ctx.nonce), sealRefresh(contents, this.refreshKey)]);
+    const source = ctx.triggerSource ?? (ctx.scopes === undefined ? 'TokenGeneration_Authentication' : 'TokenGeneration_HostedAuth');
+    const [tokens, refresh] = await Promise.all([this.mint(pool, client, user, contents, now, source, undefined, ctx.nonce), sealRefresh(contents, this.refreshKey)]);
+    // Written after the pre token generation trigger answered: a refused sign-in leaves no session behind.
+    await this.deps.store.tokens.insertFamily({
+      origin_jti: originJti,
+      pool_id: pool.id,
+      client_id: client.id,
+      user_id: user.id,
+      created_at: now,
+      expires_at: now + life.refreshSeconds * 1000,
+    });
     return { ...tokens, RefreshToken: refresh };
   }
 
@@ -131,7 +136,7 @@ export class TokenService {
     const session: RefreshContents = { ...c, issuedAt: now };
     const rotation = rotationOf(client.doc);
     const generation = await this.checkGeneration(family, c.generation, rotation, now, tokenLifetimes(client.doc).refreshSeconds);
-    const tokens = await this.mint(pool, client, user, session, now, groups);
+    const tokens = await this.mint(pool, client, user, session, now, 'TokenGeneration_RefreshTokens', groups);
     if (generation === undefined) return tokens;
     return { ...tokens, RefreshToken: await sealRefresh({ ...session, generation }, this.refreshKey) };
   }
@@ -196,13 +201,14 @@ export class TokenService {
     return this.access.verify(accessToken, requiredScope);
   }
 
-  /** Signs the ID and access tokens of one session at `now`. */
+  /** Signs the ID and access tokens of one session at `now`, after the pre token generation trigger (`source`). */
   private async mint(
     pool: Pool,
     client: AppClient,
     user: UserRow,
     c: RefreshContents,
     now: number,
+    source: string,
     known?: GroupClaimSource[],
     nonce?: string,
   ): Promise<Omit<IssuedTokens, 'RefreshToken'>> {
@@ -223,10 +229,14 @@ export class TokenService {
     const accessSession: SessionClaims = { ...base, jti: this.deps.random.uuid(), exp: iat + life.accessSeconds };
     const readable = Array.isArray(client.doc.ReadAttributes) ? client.doc.ReadAttributes.filter((x): x is string => typeof x === 'string') : undefined;
     const [idKey, accessKey] = await Promise.all([this.keys.forSigning(pool.id, 'id'), this.keys.forSigning(pool.id, 'access')]);
-    const AccessToken = signJwt(accessTokenClaims(accessSession, groups, c.deviceKey, c.scopes?.join(' ')), accessKey.key, accessKey.kid);
+    const built = {
+      id: idTokenClaims(idSession, parseAttributes(user.attributes), readable, groups, c.scopes === undefined || nonce === undefined ? {} : { nonce }),
+      access: accessTokenClaims(accessSession, groups, c.deviceKey, c.scopes?.join(' ')),
+    };
+    const claims = await preTokenGeneration(this.deps, pool, { source, clientId: client.id, user, groups }, built);
+    const AccessToken = signJwt(claims.access, accessKey.key, accessKey.kid);
     // Tokens from the OAuth token endpoint bind the ID token to its access token (OIDC Core 3.3.2.11).
-    const oauth = c.scopes === undefined ? {} : { atHash: atHash(AccessToken), ...(nonce === undefined ? {} : { nonce }) };
-    const IdToken = signJwt(idTokenClaims(idSession, parseAttributes(user.attributes), readable, groups, oauth), idKey.key, idKey.kid);
+    const IdToken = signJwt(c.scopes === undefined ? claims.id : { at_hash: atHash(AccessToken), ...claims.id }, idKey.key, idKey.kid);
     return { IdToken, AccessToken, ExpiresIn: life.accessSeconds, TokenType: 'Bearer' };
   }
 
