@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   AdminGetUserAuthFactorsCommand,
   AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
   CompleteWebAuthnRegistrationCommand,
   GetUserAuthFactorsCommand,
   InitiateAuthCommand,
@@ -141,6 +142,24 @@ for (const kind of storeKinds()) {
       assert.equal(unknown.name, 'NotAuthorizedException', 'an unknown credential');
       const sel = await userAuth('alice');
       assert.deepEqual(sel.AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP', 'WEB_AUTHN', 'EMAIL_OTP', 'SMS_OTP']);
+    });
+
+    it('works through AdminInitiateAuth and AdminRespondToAuthChallenge too', async () => {
+      const first = await c.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice' } }));
+      assert.equal(first.ChallengeName, 'SELECT_CHALLENGE');
+      assert.ok(first.AvailableChallenges?.includes('EMAIL_OTP'));
+      const done = await c.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          ChallengeName: 'SELECT_CHALLENGE',
+          Session: first.Session,
+          ChallengeResponses: { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD },
+        }),
+      );
+      assert.ok(done.AuthenticationResult?.AccessToken);
+      const bad = await failure(c.send(new GetUserAuthFactorsCommand({ AccessToken: 'not-a-token' })));
+      assert.equal(bad.name, 'NotAuthorizedException');
     });
 
     it('refuses the flow on a client without ALLOW_USER_AUTH, unknown users, and unavailable answers', async () => {
