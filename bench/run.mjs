@@ -5,6 +5,7 @@
 //   npm run bench -- --compare             Tessera, moto_server and cognito-local side by side, 10,000 users
 //   npm run bench -- --endpoint URL        the comparison workload against any cognito-idp endpoint
 //   npm run bench -- --signin              sign-in scenarios (password, SRP, refresh) on 100,000 users
+//   npm run bench -- --oauth               OAuth: client_credentials tokens/s and authorization-code exchanges/s
 //
 // Results are printed as tables and written to bench/results/<timestamp>.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runComparison, runEndpoint } from './scenarios/compare.mjs';
 import { runSignInSuite } from './scenarios/signin.mjs';
+import { runOAuthSuite } from './scenarios/oauth.mjs';
 import { runTesseraSuite } from './scenarios/tessera.mjs';
 import { ROOT, setTesseraWorkers } from './lib/servers.mjs';
 
@@ -32,6 +34,7 @@ const USAGE = `Usage: npm run bench -- [options]
                          credentials from --access-key-id/--secret-access-key or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
   --signin               sign-in scenarios: USER_PASSWORD_AUTH, two-step USER_SRP_AUTH, REFRESH_TOKEN_AUTH
   --srp-users N          with --signin: seeded users that get an SRP verifier (default 20,000)
+  --oauth                OAuth: client_credentials tokens and authorization-code exchanges per second
   --data DIR             data directory for scenarios 1–5 (default: a temporary one, removed afterwards)
   --keep                 keep the data directory
   --workers N            start Tessera with 'serve --workers N' (processes sharing the port; default 1)
@@ -60,6 +63,7 @@ function options() {
       profile: { type: 'boolean', default: false },
       workers: { type: 'string', default: '1' },
       signin: { type: 'boolean', default: false },
+      oauth: { type: 'boolean', default: false },
       'srp-users': { type: 'string', default: '20000' },
       help: { type: 'boolean', default: false },
     },
@@ -78,6 +82,7 @@ function options() {
     help: values.help,
     users: num('users', values.users ?? (small ? 10000 : values.signin ? 100000 : 1000000), 100),
     signin: values.signin,
+    oauth: values.oauth,
     srpUsers: num('srp-users', values['srp-users'], 1),
     durationMs: num('duration', values.duration, 1) * 1000,
     warmupMs: num('warmup', values.warmup, 0) * 1000,
@@ -142,6 +147,8 @@ async function main() {
   let results;
   if (o.endpoint !== undefined) {
     results = { mode: 'endpoint', ...(await runEndpoint(o)) };
+  } else if (o.oauth) {
+    results = { mode: 'oauth', ...(await runOAuthSuite(o)) };
   } else if (o.signin) {
     const profileDir = o.profile ? join(resultsDir, `profile-${stamp}`) : undefined;
     results = { mode: 'signin', ...(await runSignInSuite({ ...o, profileDir })) };
