@@ -6,6 +6,7 @@
 //   npm run bench -- --endpoint URL        the comparison workload against any cognito-idp endpoint
 //   npm run bench -- --signin              sign-in scenarios (password, SRP, refresh) on 100,000 users
 //   npm run bench -- --oauth               OAuth: client_credentials tokens/s and authorization-code exchanges/s
+//   npm run bench -- --signin-mfa          USER_SRP_AUTH + SOFTWARE_TOKEN_MFA against plain SRP on 100,000 users
 //
 // Results are printed as tables and written to bench/results/<timestamp>.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { runComparison, runEndpoint } from './scenarios/compare.mjs';
 import { runSignInSuite } from './scenarios/signin.mjs';
 import { runOAuthSuite } from './scenarios/oauth.mjs';
+import { runMfaSignInSuite } from './scenarios/signin-mfa.mjs';
 import { runTesseraSuite } from './scenarios/tessera.mjs';
 import { ROOT, setTesseraWorkers } from './lib/servers.mjs';
 
@@ -35,6 +37,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --signin               sign-in scenarios: USER_PASSWORD_AUTH, two-step USER_SRP_AUTH, REFRESH_TOKEN_AUTH
   --srp-users N          with --signin: seeded users that get an SRP verifier (default 20,000)
   --oauth                OAuth: client_credentials tokens and authorization-code exchanges per second
+  --signin-mfa           USER_SRP_AUTH followed by SOFTWARE_TOKEN_MFA, against plain SRP on the same users
   --data DIR             data directory for scenarios 1–5 (default: a temporary one, removed afterwards)
   --keep                 keep the data directory
   --workers N            start Tessera with 'serve --workers N' (processes sharing the port; default 1)
@@ -64,6 +67,7 @@ function options() {
       workers: { type: 'string', default: '1' },
       signin: { type: 'boolean', default: false },
       oauth: { type: 'boolean', default: false },
+      'signin-mfa': { type: 'boolean', default: false },
       'srp-users': { type: 'string', default: '20000' },
       help: { type: 'boolean', default: false },
     },
@@ -80,9 +84,10 @@ function options() {
   }
   return {
     help: values.help,
-    users: num('users', values.users ?? (small ? 10000 : values.signin ? 100000 : 1000000), 100),
+    users: num('users', values.users ?? (small ? 10000 : values.signin || values['signin-mfa'] ? 100000 : 1000000), 100),
     signin: values.signin,
     oauth: values.oauth,
+    signinMfa: values['signin-mfa'],
     srpUsers: num('srp-users', values['srp-users'], 1),
     durationMs: num('duration', values.duration, 1) * 1000,
     warmupMs: num('warmup', values.warmup, 0) * 1000,
@@ -149,6 +154,8 @@ async function main() {
     results = { mode: 'endpoint', ...(await runEndpoint(o)) };
   } else if (o.oauth) {
     results = { mode: 'oauth', ...(await runOAuthSuite(o)) };
+  } else if (o.signinMfa) {
+    results = { mode: 'signin-mfa', ...(await runMfaSignInSuite(o)) };
   } else if (o.signin) {
     const profileDir = o.profile ? join(resultsDir, `profile-${stamp}`) : undefined;
     results = { mode: 'signin', ...(await runSignInSuite({ ...o, profileDir })) };
