@@ -162,6 +162,22 @@ for (const kind of storeKinds()) {
       assert.equal(bad.name, 'NotAuthorizedException');
     });
 
+    it('hides unknown users on a client with PreventUserExistenceErrors', async () => {
+      const hiding = (await createClient(c, poolId, { ExplicitAuthFlows: [...ALL_FLOWS, 'ALLOW_USER_AUTH'], PreventUserExistenceErrors: 'ENABLED' })).id;
+      const ask = (username: string) => c.send(new InitiateAuthCommand({ ClientId: hiding, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: username } }));
+      const answer = (username: string, session: string | undefined) =>
+        failure(
+          c.send(
+            new RespondToAuthChallengeCommand({ ClientId: hiding, ChallengeName: 'SELECT_CHALLENGE', Session: session, ChallengeResponses: { USERNAME: username, ANSWER: 'PASSWORD', PASSWORD: 'wrong-Passw0rd!' } }),
+          ),
+        );
+      const ghost = await ask('nobody');
+      assert.equal(ghost.ChallengeName, 'SELECT_CHALLENGE');
+      assert.deepEqual(ghost.AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP']);
+      const real = await ask('bob');
+      assert.deepEqual(await answer('nobody', ghost.Session), await answer('bob', real.Session), 'the same answer for a user who does not exist');
+    });
+
     it('refuses the flow on a client without ALLOW_USER_AUTH, unknown users, and unavailable answers', async () => {
       const plain = (await createClient(c, poolId)).id;
       const off = await failure(c.send(new InitiateAuthCommand({ ClientId: plain, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice' } })));

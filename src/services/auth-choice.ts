@@ -52,9 +52,11 @@ export class ChoiceSignIn {
   /** The responder: answers to the challenges above; undefined for Sessions that are not USER_AUTH's. */
   readonly responder = async (a: ChallengeAnswer): Promise<AuthOutcome | undefined> => {
     const kind = kindOf(a.challengeName);
-    if (!ANSWERED.has(a.challengeName) || a.session === undefined || !openState(this.deps, kind, a.session)) return undefined;
+    const opened = ANSWERED.has(a.challengeName) && a.session !== undefined ? openState(this.deps, kind, a.session) : undefined;
+    if (!opened) return undefined;
     const t = a.target;
     const r = a.responses;
+    if (opened.sub === null) return this.standIn(t, a.next, opened, r);
     const state = openSession(this.deps, t, kind, a.session);
     const name = required(r, 'USERNAME');
     const user = await this.user(t, a.next, name, r.SECRET_HASH);
@@ -145,6 +147,19 @@ export class ChoiceSignIn {
       expiresAt: this.deps.clock.now().getTime() + sessionValidityMs(t),
     };
     return { challenge: { name: 'SELECT_CHALLENGE', session: sealState(this.deps, state), parameters: {}, available: ['PASSWORD', 'PASSWORD_SRP'] } };
+  }
+
+  /**
+   * The answer to the stand-in SELECT_CHALLENGE of a hidden unknown user: the password factors behave as
+   * for a real user with a wrong password (a decoy hash check, a stand-in SRP challenge), so the answers
+   * tell nothing about whether the user exists.
+   */
+  private async standIn(t: SignInTarget, next: NextStep, state: AuthState, r: Record<string, string>): Promise<AuthOutcome> {
+    if (state.poolId !== t.pool.id || state.clientId !== t.client.id || this.deps.clock.now().getTime() >= state.expiresAt) throw invalidSession();
+    const name = required(r, 'USERNAME');
+    await this.useOnce(state);
+    if (r.ANSWER === 'PASSWORD_SRP' && r.SRP_A) return { challenge: { name: 'PASSWORD_VERIFIER', parameters: startSrp(this.deps, t, undefined, name, r.SRP_A) } };
+    return this.pw(next).signIn(t, undefined, required(r, 'PASSWORD'), r.DEVICE_KEY);
   }
 
   /** The user USERNAME names, once SECRET_HASH is right for the name as sent or the stored username. */
