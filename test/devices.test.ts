@@ -10,16 +10,20 @@ import {
   AdminForgetDeviceCommand,
   AdminGetDeviceCommand,
   AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
   AdminListDevicesCommand,
   AdminUpdateDeviceStatusCommand,
   ConfirmDeviceCommand,
   ForgetDeviceCommand,
   GetDeviceCommand,
+  GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   ListDevicesCommand,
   RespondToAuthChallengeCommand,
   UpdateDeviceStatusCommand,
   type AuthenticationResultType,
+  type ChallengeNameType,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { passwordVerifierResponses, srpClient } from './helpers/cognito-srp-client.js';
@@ -254,6 +258,29 @@ for (const kind of storeKinds()) {
       await devices.pruneUnconfirmed(sub, 2);
       const left = await devices.list(sub, 'new', undefined, 10);
       assert.deepEqual(left.map((d) => d.created_at), [1003, 1004]);
+    });
+
+    it('the Admin sign-in flows: ADMIN_USER_PASSWORD_AUTH from a remembered device answers DEVICE_SRP_AUTH; GetTokensFromRefreshToken needs the DeviceKey', async () => {
+      await confirmedUser(c, poolId, 'kit', PASSWORD);
+      const { device } = await newConfirmedDevice('kit');
+      const first = await c.send(
+        new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'kit', PASSWORD, DEVICE_KEY: device.deviceKey } }),
+      );
+      assert.equal(first.ChallengeName, 'DEVICE_SRP_AUTH');
+      const proof = deviceProof(device);
+      const respond = (name: ChallengeNameType, session: string | undefined, responses: Record<string, string>) =>
+        c.send(new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: name, Session: session, ChallengeResponses: responses }));
+      const srp = await respond('DEVICE_SRP_AUTH', first.Session, { USERNAME: 'kit', DEVICE_KEY: device.deviceKey, SRP_A: proof.A });
+      const done = await respond('DEVICE_PASSWORD_VERIFIER', srp.Session, await proof.answer(srp.ChallengeParameters ?? {}, 'kit'));
+      const refreshToken = done.AuthenticationResult?.RefreshToken;
+      assert.ok(refreshToken);
+      const refreshed = await c.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: refreshToken, DeviceKey: device.deviceKey }));
+      assert.equal(claims(refreshed.AuthenticationResult?.AccessToken).device_key, device.deviceKey);
+      assert.deepEqual(await failure(c.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: refreshToken }))), invalidRefresh);
+      const listed = await failure(c.send(new ListDevicesCommand({ AccessToken: 'not-a-token' })));
+      assert.equal(listed.name, 'NotAuthorizedException');
+      const badPage = await failure(c.send(new ListDevicesCommand({ AccessToken: done.AuthenticationResult?.AccessToken, PaginationToken: 'bm9wZQ' })));
+      assert.equal(badPage.name, 'InvalidParameterException');
     });
 
     it('a pool without device tracking hands out no device keys', async () => {
