@@ -16,6 +16,7 @@ import { findUser } from './user-lookup.js';
 import { RESET_CODE_PURPOSE, recoveryDestination } from './user-messages.js';
 import { hasTrigger } from './triggers.js';
 import { postConfirmation, type TriggerInputs } from './triggers-sign-up.js';
+import { migrateUser } from './triggers-migration.js';
 
 /** Statuses whose password a reset code may replace; the user ends CONFIRMED. */
 const RESETTABLE = ['CONFIRMED', 'RESET_REQUIRED'];
@@ -30,8 +31,12 @@ export async function forgotPassword(
   deps: ServiceDeps,
   pool: Pool,
   client: AppClient,
-  req: { username: string; secretHash: string | undefined },
+  req: { username: string; secretHash: string | undefined; triggers?: TriggerInputs },
 ): Promise<CodeDeliveryDetails> {
+  if (hasTrigger(pool, 'UserMigration') && !(await findUser(deps, pool, req.username))) {
+    await checkSecretHash(deps, client, req.username, req.secretHash);
+    await migrateUser(deps, pool, client, 'UserMigration_ForgotPassword', req);
+  }
   const found = await userForCodeRequest(deps, pool, client, req);
   if ('decoy' in found) return found.decoy;
   const { user } = found;

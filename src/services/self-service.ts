@@ -57,7 +57,7 @@ export class SelfService {
     return resendConfirmationCode(this.deps, pool, client, req);
   }
 
-  async forgotPassword(ctx: CallerContext, clientId: string, req: { username: string; secretHash: string | undefined }): Promise<CodeDeliveryDetails> {
+  async forgotPassword(ctx: CallerContext, clientId: string, req: Parameters<typeof forgotPassword>[3]): Promise<CodeDeliveryDetails> {
     const { pool, client } = await this.app(ctx, clientId);
     return forgotPassword(this.deps, pool, client, req);
   }

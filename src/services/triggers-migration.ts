@@ -1,0 +1,75 @@
+import type { AttributeWrite } from '../domain/user-attributes.js';
+import type { UserRow } from '../store/schema.js';
+import type { AppClient } from './clients.js';
+import type { ServiceDeps } from './context.js';
+import { passwordCredentials } from './credentials.js';
+import type { Pool } from './pools.js';
+import { isRecord, optString, runTrigger, unrecognizable, type TriggerResponse } from './triggers.js';
+import type { TriggerInputs } from './triggers-sign-up.js';
+import { insertUser, newIdentity } from './user-create.js';
+import { newUserRow } from './user-records.js';
+
+export type MigrationSource = 'UserMigration_Authentication' | 'UserMigration_ForgotPassword';
+
+/** Attributes Cognito sets itself; a function cannot give them to a migrated user. */
+const NOT_MIGRATED = new Set(['sub', 'username', 'cognito:user_status', 'cognito:mfa_enabled']);
+
+/**
+ * The user migration trigger: a user the pool does not know is looked up in the old directory by the
+ * function. Its answer's userAttributes create the user (undefined answer or no userAttributes: still no such
+ * user); `finalUserStatus` CONFIRMED (the default) or RESET_REQUIRED, `forceAliasCreation` as in
+ * AdminCreateUser. Sign-in (UserMigration_Authentication) keeps the password that was just verified by the
+ * function; a forgotten-password migration (UserMigration_ForgotPassword) has none, so the user is created
+ * RESET_REQUIRED and can only go on with the reset code
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-migrate-user.html).
+ * Welcome messages (messageAction other than SUPPRESS) are not sent yet.
+ */
+export async function migrateUser(
+  deps: ServiceDeps,
+  pool: Pool,
+  client: AppClient,
+  source: MigrationSource,
+  req: { username: string; password?: string | undefined; triggers?: TriggerInputs | undefined },
+): Promise<UserRow | undefined> {
+  const response = await runTrigger(deps, pool, 'UserMigration', {
+    triggerSource: source,
+    userName: req.username,
+    clientId: client.id,
+    request: {
+      ...(req.password === undefined ? {} : { password: req.password }),
+      validationData: req.triggers?.validationData ?? null,
+      clientMetadata: req.triggers?.clientMetadata,
+    },
+    response: { userAttributes: null, forceAliasCreation: null, enableSMSMFA: null, finalUserStatus: null, messageAction: null, desiredDeliveryMediums: null },
+  });
+  if (!response || response.userAttributes === undefined || response.userAttributes === null) return undefined;
+  const writes = attributeWrites(response);
+  const status = finalStatus(response, source);
+  const sub = deps.random.uuid();
+  const { username, attrs } = newIdentity(pool, { username: req.username, attributes: writes }, sub);
+  const noPassword = { password_hash: null, srp_salt: null, srp_verifier_enc: null };
+  const credentials = req.password === undefined ? noPassword : await passwordCredentials(deps, pool, username, req.password);
+  const row = newUserRow(pool, { sub, username, status, credentials, attrs, now: deps.clock.now().getTime() });
+  await insertUser(deps, pool, row, attrs, response.forceAliasCreation === true);
+  return row;
+}
+
+function attributeWrites(response: TriggerResponse): AttributeWrite[] {
+  const given = response.userAttributes;
+  if (!isRecord(given)) throw unrecognizable();
+  const writes: AttributeWrite[] = [];
+  for (const [name, value] of Object.entries(given)) {
+    if (typeof value !== 'string') throw unrecognizable();
+    if (!NOT_MIGRATED.has(name)) writes.push({ name, value });
+  }
+  return writes;
+}
+
+function finalStatus(response: TriggerResponse, source: MigrationSource): 'CONFIRMED' | 'RESET_REQUIRED' {
+  const given = optString(response, 'finalUserStatus');
+  if (given !== undefined && given !== 'CONFIRMED' && given !== 'RESET_REQUIRED') {
+    throw unrecognizable();
+  }
+  if (source === 'UserMigration_ForgotPassword') return 'RESET_REQUIRED';
+  return given ?? 'CONFIRMED';
+}
