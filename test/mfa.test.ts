@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
@@ -232,6 +233,28 @@ for (const kind of storeKinds()) {
       const next = await passwordAuth(c, onApp, 'setup', PASSWORD);
       assert.equal(next.ChallengeName, 'SOFTWARE_TOKEN_MFA', 'the next sign-in asks for the new token');
       assert.equal((await failure(c.send(new InitiateAuthCommand({ ClientId: onApp, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'setup', PASSWORD: 'Wr0ng-Password!' } })))).name, 'NotAuthorizedException');
+    });
+
+    it('MFA ON: NEW_PASSWORD_REQUIRED comes first, then SMS_MFA for a user with a phone number and no settings', async () => {
+      const onPool = await createPool(c);
+      await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: onPool, MfaConfiguration: 'ON', SmsMfaConfiguration: SMS, SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      const onApp = (await createClient(c, onPool)).id;
+      await c.send(
+        new AdminCreateUserCommand({ UserPoolId: onPool, Username: 'temp', TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: '+15550004321' }] }),
+      );
+      const first = await passwordAuth(c, onApp, 'temp', 'Temp-Passw0rd!');
+      assert.equal(first.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+      const second = await c.send(
+        new RespondToAuthChallengeCommand({ ClientId: onApp, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: first.Session, ChallengeResponses: { USERNAME: 'temp', NEW_PASSWORD: PASSWORD } }),
+      );
+      assert.equal(second.ChallengeName, 'SMS_MFA', 'MFA follows the new password');
+      assert.equal(second.AuthenticationResult, undefined);
+      const { code } = await sentCode(t, onPool, '+15550004321');
+      const done = await c.send(new RespondToAuthChallengeCommand({ ClientId: onApp, ChallengeName: 'SMS_MFA', Session: second.Session, ChallengeResponses: { USERNAME: 'temp', SMS_MFA_CODE: code } }));
+      assert.ok(done.AuthenticationResult?.AccessToken);
+      // Without a phone number the same pool asks for a software token instead.
+      await confirmedUser(c, onPool, 'nophone', PASSWORD);
+      assert.equal((await passwordAuth(c, onApp, 'nophone', PASSWORD)).ChallengeName, 'MFA_SETUP');
     });
   });
 }
