@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AdminCreateUserCommand,
   AdminForgetDeviceCommand,
   AdminGetDeviceCommand,
   AdminGetUserCommand,
@@ -281,6 +282,15 @@ for (const kind of storeKinds()) {
       assert.equal(listed.name, 'NotAuthorizedException');
       const badPage = await failure(c.send(new ListDevicesCommand({ AccessToken: done.AuthenticationResult?.AccessToken, PaginationToken: 'bm9wZQ' })));
       assert.equal(badPage.name, 'InvalidParameterException');
+    });
+
+    it('a DEVICE_KEY first named in a challenge answer must be a device of the user too', async () => {
+      await c.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'lee', TemporaryPassword: 'Temp0rary!pass', MessageAction: 'SUPPRESS' }));
+      const first = await passwordAuth(c, clientId, 'lee', 'Temp0rary!pass');
+      assert.equal(first.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+      const answer = (extra: Record<string, string>) =>
+        c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: first.Session, ChallengeResponses: { USERNAME: 'lee', NEW_PASSWORD: PASSWORD, ...extra } }));
+      assert.deepEqual(await failure(answer({ DEVICE_KEY: 'us-east-1_00000000-0000-4000-8000-000000000000' })), noDevice);
     });
 
     it('a pool without device tracking hands out no device keys', async () => {

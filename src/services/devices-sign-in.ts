@@ -61,7 +61,8 @@ export class DeviceSignIn implements DeviceLookup {
     const now = this.deps.clock.now().getTime();
     const devices = this.deps.store.devices;
     if (step.deviceKey !== undefined) {
-      await devices.touch(step.user.id, step.deviceKey, now, context?.ipAddress);
+      // The key was checked at the first factor; a challenge answer may name another one, which must be real too.
+      if (!(await devices.touch(step.user.id, step.deviceKey, now, context?.ipAddress))) throw deviceNotFound();
       return undefined;
     }
     const row = { ...newDeviceRow(this.deps, pool, step.user, now), last_ip: context?.ipAddress ?? null };

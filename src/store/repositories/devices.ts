@@ -67,14 +67,15 @@ export class DeviceRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  /** After a sign-in from the device (and from this IP address, when the app passed it). */
-  async touch(userId: string, deviceKey: string, at: number, ip: string | undefined): Promise<void> {
-    await this.db
+  /** After a sign-in from the device (and from this IP address, when the app passed it); false when there is none. */
+  async touch(userId: string, deviceKey: string, at: number, ip: string | undefined): Promise<boolean> {
+    const r = await this.db
       .updateTable('devices')
       .set({ last_authenticated_at: at, ...(ip === undefined ? {} : { last_ip: ip }) })
       .where('device_key', '=', deviceKey)
       .where('user_id', '=', userId)
-      .execute();
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   /** Deletes one device of the user; false when there was none. */
