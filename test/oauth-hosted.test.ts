@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -12,33 +11,11 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './helpers/browser.js';
-import { httpJwksCache, postForm, startOAuthTessera } from './helpers/oauth.js';
+import { httpJwksCache, postForm, startApp, startOAuthTessera } from './helpers/oauth.js';
 import { createPool } from './helpers/pools.js';
 import { storeKinds, type TestServer } from './helpers/server.js';
 
 const PASSWORD = 'Correct-Horse-9';
-
-/**
- * The relying application: a real loopback HTTP server whose callback and sign-out pages record where the
- * browser arrived (with the code or the error), as an application would.
- */
-async function startApp(): Promise<{ base: string; next: (path: string) => Promise<URL>; close: () => Promise<void> }> {
-  const waiting = new Map<string, (u: URL) => void>();
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://localhost:${port}`);
-    waiting.get(url.pathname)?.(url);
-    waiting.delete(url.pathname);
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('app');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-  return {
-    base: `http://localhost:${port}`,
-    next: (path) => new Promise((r) => waiting.set(path, r)),
-    close: () => new Promise((r) => server.close(() => r())),
-  };
-}
 
 for (const kind of storeKinds()) {
   describe(`hosted sign-in, authorization code + PKCE in Chromium (${kind})`, () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
@@ -67,3 +68,26 @@ export async function postForm(url: string, form: Record<string, string>, basic?
   const body: Record<string, unknown> = typeof parsed === 'object' && parsed !== null ? { ...parsed } : {};
   return { status: res.status, body, headers: res.headers };
 }
+
+/**
+ * The relying application: a real loopback HTTP server whose callback and sign-out pages record where the
+ * browser arrived (with the code or the error), as an application would.
+ */
+export async function startApp(): Promise<{ base: string; next: (path: string) => Promise<URL>; close: () => Promise<void> }> {
+  const waiting = new Map<string, (u: URL) => void>();
+  const server = createHttpServer((req, res) => {
+    const url = new URL(req.url ?? '/', `http://localhost:${port}`);
+    waiting.get(url.pathname)?.(url);
+    waiting.delete(url.pathname);
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('app');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+  return {
+    base: `http://localhost:${port}`,
+    next: (path) => new Promise((r) => waiting.set(path, r)),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+

@@ -1,0 +1,104 @@
+/**
+ * The hosted sign-in page with MFA (the API's sign-in pipeline decides: a TOTP challenge after the password),
+ * in Chromium; then the implicit grant from the same browser session (tokens in the fragment).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  AssociateSoftwareTokenCommand,
+  CreateUserPoolClientCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
+  VerifySoftwareTokenCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './helpers/browser.js';
+import { totpCode, wrongCode } from './helpers/mfa.js';
+import { postForm, startApp, startOAuthTessera } from './helpers/oauth.js';
+import { storeKinds, type TestServer } from './helpers/server.js';
+import { confirmedUser, createClient, createPool, passwordAuth, TestClock } from './helpers/sign-in.js';
+
+const PASSWORD = 'Corr3ct-Horse!';
+
+for (const kind of storeKinds()) {
+  describe(`hosted sign-in with TOTP MFA, and the implicit grant (${kind})`, () => {
+    const clock = new TestClock();
+    let t: TestServer;
+    let c: CognitoIdentityProviderClient;
+    let rp: Awaited<ReturnType<typeof startApp>>;
+    let chromium: { browser: Browser; close: () => Promise<void> };
+    let page: Page;
+    let poolId: string;
+    let web: string;
+    let secret: string;
+
+    before(async () => {
+      rp = await startApp();
+      t = await startOAuthTessera(kind, { clock });
+      c = t.client();
+      poolId = await createPool(c);
+      await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      const api = (await createClient(c, poolId)).id;
+      const r = await c.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'web',
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['code', 'implicit'],
+          AllowedOAuthScopes: ['openid', 'email'],
+          CallbackURLs: [`${rp.base}/cb`],
+        }),
+      );
+      web = r.UserPoolClient?.ClientId ?? '';
+      await confirmedUser(c, poolId, 'carol', PASSWORD, { email: 'carol@example.com' });
+      const access = (await passwordAuth(c, api, 'carol', PASSWORD)).AuthenticationResult?.AccessToken ?? '';
+      secret = (await c.send(new AssociateSoftwareTokenCommand({ AccessToken: access }))).SecretCode ?? '';
+      await c.send(new VerifySoftwareTokenCommand({ AccessToken: access, UserCode: totpCode(secret, clock.now().getTime()) }));
+      await c.send(new SetUserMFAPreferenceCommand({ AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+      clock.advance(30_000); // a TOTP code works once: the sign-in below uses the next time step
+      chromium = await launchChromium();
+      page = await (await chromium.browser.newContext()).newPage();
+    });
+    after(async () => {
+      await chromium?.close();
+      await t.close();
+      await rp.close();
+    });
+
+    const authorize = (responseType: string) =>
+      `${t.endpoint}/oauth2/authorize?${new URLSearchParams({ client_id: web, response_type: responseType, redirect_uri: `${rp.base}/cb`, scope: 'openid email', state: 'st' })}`;
+
+    it('asks for the authenticator code after the password; a wrong code is refused on the page, the right one returns a code', async () => {
+      await page.goto(authorize('code'));
+      await page.getByLabel('Username').fill('carol');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Enter your authenticator code' }).waitFor();
+      const right = totpCode(secret, clock.now().getTime());
+      await page.getByLabel('Code').fill(wrongCode(right));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      assert.match(await page.getByRole('alert').innerText(), /Invalid code|mismatch/i);
+      await page.getByLabel('Code').fill(right);
+      const arrived = rp.next('/cb');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const back = await arrived;
+      const tokens = await postForm(`${t.endpoint}/oauth2/token`, { grant_type: 'authorization_code', client_id: web, code: back.searchParams.get('code') ?? '', redirect_uri: `${rp.base}/cb` });
+      assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+      assert.equal(typeof tokens.body.id_token, 'string');
+    });
+
+    it('implicit grant: the signed-in browser gets ID and access tokens in the fragment, never a refresh token', async () => {
+      const arrived = rp.next('/cb');
+      await page.goto(authorize('token'));
+      const back = await arrived;
+      assert.equal(back.search, '', 'nothing in the query: tokens travel in the fragment only');
+      const fragment = new URLSearchParams(new URL(page.url()).hash.slice(1));
+      assert.ok(fragment.get('access_token'));
+      assert.ok(fragment.get('id_token'));
+      assert.equal(fragment.get('token_type'), 'Bearer');
+      assert.equal(fragment.get('state'), 'st');
+      assert.equal(fragment.get('refresh_token'), null);
+    });
+  });
+}
