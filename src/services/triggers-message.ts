@@ -4,6 +4,7 @@ import type { UserRow } from '../store/schema.js';
 import type { ServiceDeps } from './context.js';
 import type { Pool } from './pools.js';
 import { eventAttributes, optString, runTrigger, type StringMap } from './triggers.js';
+import { hasCustomSender } from './triggers-sender.js';
 
 /** Why a message goes out, as the custom message trigger names it. */
 export type MessageSource = 'SignUp' | 'AdminCreateUser' | 'ResendCode' | 'ForgotPassword' | 'UpdateUserAttribute' | 'VerifyUserAttribute';
@@ -40,6 +41,8 @@ export async function customMessage(
   channel: 'EMAIL' | 'SMS',
   text: MessageText,
 ): Promise<MessageText> {
+  // A custom sender composes its own messages; the custom message trigger is not asked for them.
+  if (hasCustomSender(pool, channel)) return text;
   const invitation = cause.source === 'AdminCreateUser';
   const response = await runTrigger(deps, pool, 'CustomMessage', {
     triggerSource: `CustomMessage_${cause.source}`,

@@ -9,6 +9,7 @@ import type { Pool } from './pools.js';
 import { RESET_CODE_PURPOSE } from './user-messages.js';
 import { signInName } from './user-records.js';
 import { customMessage, type MessageCause } from './triggers-message.js';
+import { sendThroughFunction } from './triggers-sender.js';
 
 /** What a code confirms. FORGOT_PASSWORD is shared with AdminResetUserPassword (user-messages.ts). */
 export type CodePurpose = 'SIGN_UP' | typeof RESET_CODE_PURPOSE | 'VERIFY_email' | 'VERIFY_phone_number';
@@ -105,6 +106,7 @@ export async function sendCode(
   const code = randomString(deps.random, 6, '0123456789');
   const codeHash = await deps.hasher.hash(code);
   await deps.store.users.putCode({ user_id: user.id, purpose, code_hash: codeHash, created_at: now, expires_at: now + TTL_MS[purpose] });
+  if (sendThroughFunction(deps, pool, email ? 'EMAIL' : 'SMS', cause, user, attrs, code)) return deliveryDetails(target);
   await deps.delivery.deliver({
     poolId: pool.id,
     channel: email ? 'EMAIL' : 'SMS',

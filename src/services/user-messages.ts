@@ -8,6 +8,7 @@ import type { ServiceDeps } from './context.js';
 import type { Pool } from './pools.js';
 import { signInName } from './user-records.js';
 import { customMessage } from './triggers-message.js';
+import { sendThroughFunction } from './triggers-sender.js';
 
 export type Medium = 'EMAIL' | 'SMS';
 
@@ -60,6 +61,7 @@ export async function sendInvitation(
     const template = d.channel === 'EMAIL' ? t.email.body : t.sms;
     if (!template.includes(CODE_PLACEHOLDER)) continue;
     const defaults = d.channel === 'EMAIL' ? { subject: t.email.subject, body: template } : { body: template };
+    if (sendThroughFunction(deps, pool, d.channel, { source: 'AdminCreateUser' }, row, attrs, password)) continue;
     const text = await customMessage(deps, pool, { source: 'AdminCreateUser' }, row, attrs, d.channel, defaults);
     await deps.delivery.deliver({
       poolId: pool.id,
@@ -110,6 +112,7 @@ export async function sendResetCode(deps: ServiceDeps, pool: Pool, row: UserRow,
   const code = randomString(deps.random, 6, '0123456789');
   const codeHash = await deps.hasher.hash(code);
   await deps.store.users.putCode({ user_id: row.id, purpose: RESET_CODE_PURPOSE, code_hash: codeHash, created_at: now, expires_at: now + RESET_CODE_TTL_MS });
+  if (sendThroughFunction(deps, pool, dest.channel, { source: 'ForgotPassword' }, row, attrs, code)) return true;
   await deps.delivery.deliver({
     poolId: pool.id,
     channel: dest.channel,
