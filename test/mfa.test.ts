@@ -176,7 +176,14 @@ for (const kind of storeKinds()) {
       const answer = (code: string) =>
         c.send(new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: app, ChallengeName: 'SMS_MFA', Session: first.Session, ChallengeResponses: { USERNAME: u.name, SMS_MFA_CODE: code } }));
       assert.deepEqual(await failure(answer(wrongCode(sent.code))), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
-      assert.ok((await answer(sent.code)).AuthenticationResult?.AccessToken);
+      const verifiedBefore = (await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: u.name }))).UserAttributes?.find((a) => a.Name === 'phone_number_verified');
+      assert.notEqual(verifiedBefore?.Value, 'true');
+      const done = await answer(sent.code);
+      const idToken = done.AuthenticationResult?.IdToken ?? '';
+      const claims: unknown = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+      assert.equal(typeof claims === 'object' && claims !== null ? Reflect.get(claims, 'phone_number_verified') : undefined, true, 'SMS MFA verified the number');
+      const after = (await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: u.name }))).UserAttributes?.find((a) => a.Name === 'phone_number_verified');
+      assert.equal(after?.Value, 'true');
     });
 
     it('EMAIL_OTP: the code goes by email with the pool template', async () => {

@@ -1,12 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { invalidSession, missingParameter, sessionUsed } from '../domain/auth-flows.js';
 import { CognitoError } from '../domain/errors.js';
+import { parseAttributes } from '../domain/user-attributes.js';
 import type { UserRow } from '../store/schema.js';
 import type { MfaChallenges } from './auth-mfa.js';
 import { stepOf, type NextStep } from './auth-next-step.js';
 import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
 import { openSession, openState, type AuthState } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
+import { markVerified } from './self-sign-up.js';
 import { totpStepOf } from './user-mfa-totp.js';
 import { MFA_FACTORS, type MfaFactor } from './user-mfa-settings.js';
 
@@ -67,7 +69,8 @@ export class MfaAnswers {
         const factor = MFA_FACTORS.find((f) => f === a.challengeName);
         if (!factor) throw invalidSession();
         await this.checkCode(state, user, factor, a.responses[CODE_MEMBER[factor]]);
-        return this.next.continueFrom('TOKENS', step);
+        const signedIn = factor === 'SMS_MFA' ? await this.phoneVerified(a.target, user) : user;
+        return this.next.continueFrom('TOKENS', { ...step, user: signedIn });
       }
     }
   }
@@ -102,6 +105,22 @@ export class MfaAnswers {
     const step = totpStepOf(this.deps, secret, code, this.deps.clock.now().getTime());
     // A code works once: its time step is used up atomically (a replay, or a concurrent twin, is wrong).
     return step !== undefined && (await this.deps.store.userMfa.useTotpStep(user.id, secret, step));
+  }
+
+  /**
+   * "After users complete SMS MFA, Amazon Cognito sets phone_number_verified to true" (AWS Knowledge Center,
+   * cognito-mfa-errors): the code reached the number. If the number is another user's verified alias, it is
+   * left unverified rather than failing a sign-in whose code was right.
+   */
+  private async phoneVerified(target: SignInTarget, user: UserRow): Promise<UserRow> {
+    if (parseAttributes(user.attributes).phone_number_verified?.toLowerCase() === 'true') return user;
+    try {
+      await markVerified(this.deps, target.pool, user.id, 'phone_number', false);
+    } catch (err) {
+      if (!(err instanceof CognitoError && err.type === 'AliasExistsException')) throw err;
+      return user;
+    }
+    return (await this.deps.store.users.findBySub(target.pool.id, user.id)) ?? user;
   }
 
   private async useUp(state: AuthState): Promise<void> {
