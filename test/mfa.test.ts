@@ -209,6 +209,7 @@ for (const kind of storeKinds()) {
       assert.deepEqual(JSON.parse(first.ChallengeParameters?.MFAS_CAN_CHOOSE ?? '[]'), ['SMS_MFA', 'SOFTWARE_TOKEN_MFA']);
       const select = (answer: string) => c.send(new RespondToAuthChallengeCommand({ ClientId: app, ChallengeName: 'SELECT_MFA_TYPE', Session: first.Session, ChallengeResponses: { USERNAME: u.name, ANSWER: answer } }));
       assert.equal((await failure(select('VOICE'))).name, 'InvalidParameterException');
+      assert.equal((await failure(select('EMAIL_OTP'))).name, 'InvalidParameterException', 'not among MFAS_CAN_CHOOSE');
       const chosen = await select('SOFTWARE_TOKEN_MFA');
       assert.equal(chosen.ChallengeName, 'SOFTWARE_TOKEN_MFA');
       const done = await c.send(

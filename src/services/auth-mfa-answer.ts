@@ -78,7 +78,9 @@ export class MfaAnswers {
   /** SELECT_MFA_TYPE: ANSWER names one of MFAS_CAN_CHOOSE; the chosen challenge follows with a new Session. */
   private async select(state: AuthState, step: ReturnType<typeof stepOf>, answer: string | undefined): Promise<AuthOutcome> {
     if (answer === undefined) throw missingParameter('ANSWER');
-    const factor = MFA_FACTORS.find((f) => f === answer);
+    // Only one of the MFAS_CAN_CHOOSE the challenge offered (sealed into its Session).
+    const offered = typeof state.extra?.m === 'string' ? state.extra.m.split(' ') : [];
+    const factor = MFA_FACTORS.find((f) => f === answer && offered.includes(f));
     if (!factor) throw new CognitoError('InvalidParameterException', 'Invalid MFA type selected.');
     await this.useUp(state);
     return this.challenges.challenge(step, factor);

@@ -65,7 +65,7 @@ export class MfaChallenges implements MfaStage {
     const only = usable.length === 1 ? usable[0] : undefined;
     const chosen = preferred ?? only;
     if (chosen) return this.challenge(step, chosen, attrs);
-    const { session } = challengeSession(this.deps, step.target, 'SELECT_MFA_TYPE', step.user, step.authTime, stepExtra(step));
+    const { session } = challengeSession(this.deps, step.target, 'SELECT_MFA_TYPE', step.user, step.authTime, { ...stepExtra(step), m: usable.join(' ') });
     return { challenge: { name: 'SELECT_MFA_TYPE', session, parameters: { MFAS_CAN_CHOOSE: JSON.stringify(usable), USER_ID_FOR_SRP: step.user.username } } };
   }
 
