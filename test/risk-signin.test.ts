@@ -5,6 +5,7 @@ import {
   AdminListUserAuthEventsCommand,
   AdminUpdateAuthEventFeedbackCommand,
   SetRiskConfigurationCommand,
+  SetUserPoolMfaConfigCommand,
   UpdateAuthEventFeedbackCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -142,6 +143,15 @@ for (const kind of storeKinds()) {
       );
       const withFeedback = (await events(poolId)).AuthEvents?.find((e) => e.EventId === blocked?.EventId);
       assert.deepEqual([withFeedback?.EventFeedback?.FeedbackValue, withFeedback?.EventFeedback?.Provider], ['Invalid', 'User']);
+      // The other link of the same email, clicked: served by Tessera itself, same check as UpdateAuthEventFeedback.
+      const valid = new URL(/https?:\/\/\S+feedbackValue=Valid/.exec(mail.body)?.[0] ?? 'http://x/');
+      const click = (u: URL) => fetch(`${t.endpoint}${u.pathname}${u.search}`);
+      const clicked = await click(valid);
+      assert.equal(clicked.status, 200, await clicked.text());
+      const marked = (await events(poolId)).AuthEvents?.find((e) => e.EventId === blocked?.EventId);
+      assert.deepEqual([marked?.EventFeedback?.FeedbackValue, marked?.EventFeedback?.Provider], ['Valid', 'User']);
+      valid.searchParams.set('feedbackToken', 'v1.forged.token.value');
+      assert.equal((await click(valid)).status, 400);
       const wrongEvent = await failure(
         c.send(new UpdateAuthEventFeedbackCommand({ UserPoolId: poolId, Username: 'erin', EventId: low?.EventId ?? '', FeedbackToken: link.searchParams.get('feedbackToken') ?? '', FeedbackValue: 'Valid' })),
       );
@@ -181,6 +191,29 @@ for (const kind of storeKinds()) {
       const failed = list.filter((e) => e.ChallengeResponses?.[0]?.ChallengeResponse === 'Failure');
       assert.equal(failed.length, 3, 'each wrong password is a failed SignIn event');
       assert.ok(failed.every((e) => e.EventResponse === 'Fail'));
+    });
+
+    it('hands MFA_REQUIRED to the MFA stage: a risky sign-in of a user without MFA in an OPTIONAL pool must set it up', async () => {
+      const { poolId, clientId } = await setup();
+      await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      await c.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: 'MFA_REQUIRED', Notify: false } } } }));
+      const from = (ip: string) =>
+        c.send(
+          new AdminInitiateAuthCommand({
+            UserPoolId: poolId,
+            ClientId: clientId,
+            AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'erin', PASSWORD },
+            ContextData: { IpAddress: ip, ServerName: 'app.example.com', ServerPath: '/login', HttpHeaders: [] },
+          }),
+        );
+      assert.ok((await from('192.0.2.20')).AuthenticationResult, 'no risk: no MFA in an OPTIONAL pool for a user without it');
+      const risky = await from('192.0.2.21');
+      assert.equal(risky.AuthenticationResult, undefined);
+      assert.equal(risky.ChallengeName, 'MFA_SETUP');
+      const latest = (await events(poolId)).AuthEvents?.[0];
+      assert.equal(latest?.EventResponse, 'InProgress');
+      assert.deepEqual(latest?.EventRisk, { RiskDecision: 'AccountTakeover', RiskLevel: 'Low', CompromisedCredentialsDetected: false });
     });
 
     it('only records in AUDIT mode: the same risk is allowed', async () => {

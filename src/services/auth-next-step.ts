@@ -71,6 +71,8 @@ export interface SignInHooks {
    * compromised-credentials check (throws to refuse the sign-in).
    */
   passwordAccepted?(target: SignInTarget, user: UserRow, password: string): Promise<void>;
+  /** Threat protection: a wrong MFA code (after it was counted); `NextStep.secondFactorFailed` calls it. */
+  secondFactorFailed?(target: SignInTarget, user: UserRow): Promise<void>;
   /** Threat protection: a wrong password or SRP proof (after the lockout counted it). */
   firstFactorFailed?(target: SignInTarget, user: UserRow): Promise<void>;
   /** Devices: DEVICE_SRP_AUTH when the sign-in comes from a remembered device (it skips MFA); undefined to go on. */
@@ -115,6 +117,11 @@ export class NextStep {
     private readonly hooks: SignInHooks,
     private readonly mfa: MfaStage | undefined,
   ) {}
+
+  /** A wrong second-factor code: the hooks hear of it (threat protection records it on the auth event). */
+  async secondFactorFailed(target: SignInTarget, user: UserRow): Promise<void> {
+    await this.hooks.secondFactorFailed?.(target, user);
+  }
 
   /** After any first factor succeeded (the password or proof was right, the lockout cleared). */
   afterFirstFactor(step: SignInStep): Promise<AuthOutcome> {

@@ -27,6 +27,16 @@ interface OpenEvent {
 /** How long an InProgress sign-in (waiting for MFA) may be finished by a later request. */
 const IN_PROGRESS_MS = 15 * 60_000;
 
+/** The stored ChallengeResponses of an event (a JSON list this service wrote). */
+function challengesOf(json: string): ChallengeResult[] {
+  const parsed: unknown = JSON.parse(json);
+  if (!Array.isArray(parsed)) return [];
+  return parsed.filter((c): c is ChallengeResult => {
+    if (typeof c !== 'object' || c === null || !('ChallengeName' in c) || !('ChallengeResponse' in c)) return false;
+    return (c.ChallengeName === 'Password' || c.ChallengeName === 'Mfa') && (c.ChallengeResponse === 'Success' || c.ChallengeResponse === 'Failure');
+  });
+}
+
 const valueKey = (value: string): string => createHash('sha256').update(value).digest('base64url');
 
 /**
@@ -42,8 +52,9 @@ export class RiskService {
 
   constructor(private readonly deps: ServiceDeps) {}
 
-  signInHooks(): Required<Pick<SignInHooks, 'risk' | 'beforeTokens' | 'firstFactorFailed' | 'passwordAccepted'>> {
+  signInHooks(): Required<Pick<SignInHooks, 'risk' | 'beforeTokens' | 'firstFactorFailed' | 'passwordAccepted' | 'secondFactorFailed'>> {
     return {
+      secondFactorFailed: (target, user) => this.secondFactorFailed(target, user),
       passwordAccepted: (target, user, password) => this.passwordAccepted(target, user, password),
       risk: (step) => this.decide(step),
       beforeTokens: (step) => this.succeeded(step),
@@ -135,7 +146,8 @@ export class RiskService {
       await this.deps.store.authEvents.finish(open.id, 'Pass', JSON.stringify([password]));
     } else {
       const pending = await this.deps.store.authEvents.latestInProgress(step.user.id, this.now() - IN_PROGRESS_MS);
-      if (pending) await this.deps.store.authEvents.finish(pending.id, 'Pass', JSON.stringify([password, { ChallengeName: 'Mfa', ChallengeResponse: 'Success' }]));
+      const mfa: ChallengeResult = { ChallengeName: 'Mfa', ChallengeResponse: 'Success' };
+      if (pending) await this.deps.store.authEvents.finish(pending.id, 'Pass', JSON.stringify([...challengesOf(pending.challenges), mfa]));
       else await this.record(step.target, step.user, 'Pass', 'NoRisk', undefined, ctx, [password]);
     }
     await this.remember(step.user, ctx, step.deviceKey);
@@ -147,6 +159,18 @@ export class RiskService {
     const device = deviceKey ?? ctx.deviceName;
     // A user with neither still gets a row, so that the next sign-in is compared with a history.
     await this.deps.store.risk.remember(user.id, 'device', valueKey(device ?? ''), now);
+  }
+
+  /**
+   * A wrong MFA code: the sign-in waiting for it gets an Mfa Failure among its challenge responses (it stays
+   * InProgress: the user may try again within the Session).
+   */
+  async secondFactorFailed(target: SignInTarget, user: UserRow): Promise<void> {
+    if ((await effectiveRisk(this.deps, target.pool, target.client.id)).mode === 'OFF') return;
+    const pending = await this.deps.store.authEvents.latestInProgress(user.id, this.now() - IN_PROGRESS_MS);
+    if (!pending) return;
+    const failed: ChallengeResult = { ChallengeName: 'Mfa', ChallengeResponse: 'Failure' };
+    await this.deps.store.authEvents.finish(pending.id, 'InProgress', JSON.stringify([...challengesOf(pending.challenges), failed]));
   }
 
   /** A wrong password or SRP proof: a failed SignIn event (and a risk signal for the next attempt). */

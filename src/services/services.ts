@@ -72,6 +72,7 @@ export class Services {
       beforeTokens: risk.beforeTokens,
       firstFactorFailed: risk.firstFactorFailed,
       passwordAccepted: risk.passwordAccepted,
+      secondFactorFailed: risk.secondFactorFailed,
       responders: [device.responder, choice.responder],
     };
     this.auth = new AuthService(deps, this.pools, this.clients, this.tokens, signInHooks);

@@ -52,10 +52,10 @@ export class AuthEventRepository {
   }
 
   /** The user's newest sign-in still waiting for its last challenge, if it began after `since`. */
-  async latestInProgress(userId: string, since: number): Promise<{ id: string } | undefined> {
+  async latestInProgress(userId: string, since: number): Promise<{ id: string; challenges: string } | undefined> {
     return this.db
       .selectFrom('auth_events')
-      .select('id')
+      .select(['id', 'challenges'])
       .where('user_id', '=', userId)
       .where('response', '=', 'InProgress')
       .where('created_at', '>=', since)
