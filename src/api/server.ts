@@ -6,6 +6,7 @@ import { registerOAuthRoutes } from './oauth/routes.js';
 import { registerHostedRoutes } from './hosted/routes.js';
 import { registerOidcRoutes } from './oidc-routes.js';
 import { registerOutboxRoutes } from './outbox-route.js';
+import { registerRiskFeedbackRoute } from './risk-feedback-route.js';
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
@@ -51,6 +52,7 @@ export function buildHttpServer(dispatcher: Dispatcher, services: Services, newR
 
   app.get('/_tessera/health', async () => ({ status: 'ok' }));
   registerOutboxRoutes(app, services);
+  registerRiskFeedbackRoute(app, services);
   registerOidcRoutes(app, services);
   const hosts = new HostResolver(services);
   registerOAuthRoutes(app, services, hosts, services.deps.logger);
