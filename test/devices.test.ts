@@ -30,7 +30,7 @@ import {
 import { passwordVerifierResponses, srpClient } from './helpers/cognito-srp-client.js';
 import { deviceProof, deviceSecret, type DeviceSecret } from './helpers/device-srp.js';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
-import { confirmedUser, createClient, createPool, failure, passwordAuth } from './helpers/sign-in.js';
+import { confirmedUser, createClient, createPool, failure, passwordAuth, secretHash } from './helpers/sign-in.js';
 
 const PASSWORD = 'Corr3ct-Horse!';
 const noDevice = { name: 'ResourceNotFoundException', message: 'Device does not exist.' };
@@ -291,6 +291,28 @@ for (const kind of storeKinds()) {
       const answer = (extra: Record<string, string>) =>
         c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: first.Session, ChallengeResponses: { USERNAME: 'lee', NEW_PASSWORD: PASSWORD, ...extra } }));
       assert.deepEqual(await failure(answer({ DEVICE_KEY: 'us-east-1_00000000-0000-4000-8000-000000000000' })), noDevice);
+    });
+
+    it('a client with a secret: the device challenges need SECRET_HASH too', async () => {
+      const app = await createClient(c, poolId, { GenerateSecret: true });
+      await confirmedUser(c, poolId, 'max', PASSWORD);
+      const hash = secretHash(app.secret, 'max', app.id);
+      const r = await passwordAuth(c, app.id, 'max', PASSWORD, hash);
+      const meta = r.AuthenticationResult?.NewDeviceMetadata;
+      assert.ok(meta?.DeviceKey && meta.DeviceGroupKey);
+      const device = await deviceSecret(meta.DeviceKey, meta.DeviceGroupKey);
+      await c.send(new ConfirmDeviceCommand({ AccessToken: r.AuthenticationResult?.AccessToken, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config }));
+      const first = await passwordAuth(c, app.id, 'max', PASSWORD, { ...hash, DEVICE_KEY: device.deviceKey });
+      assert.equal(first.ChallengeName, 'DEVICE_SRP_AUTH');
+      const proof = deviceProof(device);
+      const srpAnswer = { USERNAME: 'max', DEVICE_KEY: device.deviceKey, SRP_A: proof.A };
+      const respond = (name: ChallengeNameType, session: string | undefined, responses: Record<string, string>) =>
+        c.send(new RespondToAuthChallengeCommand({ ClientId: app.id, ChallengeName: name, Session: session, ChallengeResponses: responses }));
+      const missing = await failure(respond('DEVICE_SRP_AUTH', first.Session, srpAnswer));
+      assert.deepEqual(missing, { name: 'NotAuthorizedException', message: `Client ${app.id} is configured with secret but SECRET_HASH was not received` });
+      const srp = await respond('DEVICE_SRP_AUTH', first.Session, { ...srpAnswer, ...hash });
+      const done = await respond('DEVICE_PASSWORD_VERIFIER', srp.Session, { ...(await proof.answer(srp.ChallengeParameters ?? {}, 'max')), ...hash });
+      assert.equal(claims(done.AuthenticationResult?.AccessToken).device_key, device.deviceKey);
     });
 
     it('a pool without device tracking hands out no device keys', async () => {

@@ -42,9 +42,22 @@ async function answeringUser(deps: ServiceDeps, target: SignInTarget, state: Aut
   if (name === undefined || name === '') throw missingParameter('USERNAME');
   const user = await findUser(deps, target.pool, name);
   if (!user || user.id !== state.sub) throw invalidSession();
-  if (!target.hosted) await checkSecretHash(deps, target.client, user.username, r.SECRET_HASH, { source: 'SECRET_HASH' });
+  if (!target.hosted) await checkSecretHashOverEither(deps, target, [name, user.username], r.SECRET_HASH);
   if (user.enabled !== 1) throw notAuthorized('User is disabled.');
   return user;
+}
+
+/** SECRET_HASH computed over the name as sent or over the stored username (clients use either). */
+async function checkSecretHashOverEither(deps: ServiceDeps, target: SignInTarget, names: readonly string[], secretHash: string | undefined): Promise<void> {
+  let first: unknown;
+  for (const name of new Set(names)) {
+    try {
+      return await checkSecretHash(deps, target.client, name, secretHash, { source: 'SECRET_HASH' });
+    } catch (err) {
+      first ??= err;
+    }
+  }
+  throw first;
 }
 
 function requiredDeviceKey(state: AuthState, r: Record<string, string>): string {
