@@ -11,6 +11,7 @@ import { returnToApp } from './finish.js';
 import { sendPage } from './html.js';
 import { errorPage } from './login-pages.js';
 import { postLogin, showLogin, type Hosted } from './login.js';
+import { AccountPages } from './account.js';
 
 type Handler = (req: FastifyRequest, reply: FastifyReply, ar: AuthorizeRequest) => Promise<FastifyReply>;
 
@@ -21,6 +22,7 @@ type Handler = (req: FastifyRequest, reply: FastifyReply, ar: AuthorizeRequest) 
  */
 export function registerHostedRoutes(app: FastifyInstance, services: Services, hosts: HostResolver, logger: Logger): void {
   const h: Hosted = { services, csrf: new Csrf(services.deps) };
+  const account = new AccountPages(h);
 
   /** Resolves the domain and checks the authorize request carried in the query; errors become pages or redirects. */
   const withRequest = (handler: Handler) => async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
@@ -56,15 +58,23 @@ export function registerHostedRoutes(app: FastifyInstance, services: Services, h
 
   app.get('/login', withRequest(async (req, reply, ar) => showLogin(h, req, reply, ar)));
 
-  app.post(
-    '/login',
+
+  /** A form post: its CSRF token is checked before anything else is read. */
+  const posted = (handler: (req: FastifyRequest, reply: FastifyReply, ar: AuthorizeRequest, form: ReadonlyMap<string, string>) => Promise<FastifyReply>) =>
     withRequest(async (req, reply, ar) => {
       const form = formOf(req);
-      // Checked before anything else is read: a forged cross-site post never reaches the sign-in.
-      if (!h.csrf.verify(req, form.get('_csrf'))) return showLogin(h, req, reply, ar, { error: 'Your sign-in page expired. Try again.' }, 403);
-      return postLogin(h, req, reply, ar, form);
-    }),
-  );
+      if (!h.csrf.verify(req, form.get('_csrf'))) return showLogin(h, req, reply, ar, { error: 'Your page expired. Try again.' }, 403);
+      return handler(req, reply, ar, form);
+    });
+  app.get('/signup', withRequest(async (req, reply, ar) => account.showSignUp(req, reply, ar)));
+  // Every form post is checked for its CSRF token first: a forged cross-site post never reaches a sign-in.
+  app.post('/login', posted((req, reply, ar, form) => postLogin(h, req, reply, ar, form)));
+  app.post('/signup', posted((req, reply, ar, form) => account.signUp(req, reply, ar, form)));
+  app.post('/confirm', posted((req, reply, ar, form) => account.confirm(req, reply, ar, form)));
+  app.post('/resendcode', posted((req, reply, ar, form) => account.resend(req, reply, ar, form)));
+  app.get('/forgotPassword', withRequest(async (req, reply, ar) => account.showForgot(req, reply, ar)));
+  app.post('/forgotPassword', posted((req, reply, ar, form) => account.forgot(req, reply, ar, form)));
+  app.post('/confirmforgotPassword', posted((req, reply, ar, form) => account.reset(req, reply, ar, form)));
 
   app.get('/logout', async (req, reply) => {
     const host = await hosts.resolve(header(req, 'host'));
