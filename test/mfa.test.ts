@@ -138,7 +138,7 @@ for (const kind of storeKinds()) {
       clock.advance(30_000);
     });
 
-    it('SOFTWARE_TOKEN_MFA: wrong code refused, right code signs in, a code works once, three wrong codes end the Session', async () => {
+    it('SOFTWARE_TOKEN_MFA: wrong code refused, right code signs in, a code works once, wrong codes count toward the lockout', async () => {
       const u = await newUser();
       const secret = await addTotp(u.access);
       const first = await passwordAuth(c, app, u.name, PASSWORD);
@@ -151,16 +151,22 @@ for (const kind of storeKinds()) {
       const ok = await answer(code);
       assert.ok(ok.AuthenticationResult?.AccessToken);
       assert.deepEqual(await failure(answer(code)), { name: 'NotAuthorizedException', message: 'Invalid session for the user, session can only be used once.' });
-      // The same code in a new sign-in: used already.
+      // The same code in a new sign-in: used already. Wrong codes count toward the lockout (five, then locked
+      // out), across sign-ins: a right password does not reset the count.
       const again = await passwordAuth(c, app, u.name, PASSWORD);
       assert.deepEqual(await failure(answer(code, again.Session)), { name: 'CodeMismatchException', message: 'Invalid code received for user' });
       await failure(answer(wrongCode(code), again.Session));
       await failure(answer(wrongCode(code), again.Session));
-      clock.advance(30_000);
-      const fresh = totpCode(secret, clock.now().getTime());
-      assert.deepEqual(await failure(answer(fresh, again.Session)), { name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
-      assert.ok((await answer(fresh, (await passwordAuth(c, app, u.name, PASSWORD)).Session)).AuthenticationResult?.IdToken);
-      clock.advance(30_000);
+      const third = await passwordAuth(c, app, u.name, PASSWORD);
+      assert.equal(third.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+      await failure(answer(wrongCode(code), third.Session));
+      assert.equal((await failure(answer(wrongCode(code), third.Session))).name, 'CodeMismatchException', 'the fifth wrong code');
+      const next = totpCode(secret, clock.now().getTime() + 30_000); // one step ahead is within the drift
+      assert.deepEqual(await failure(answer(next, third.Session)), { name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
+      assert.deepEqual(await failure(passwordAuth(c, app, u.name, PASSWORD)), { name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
+      clock.advance(1_500); // the first lockout lasts a second
+      assert.ok((await answer(next, third.Session)).AuthenticationResult?.IdToken, 'the Session still works after the lockout');
+      clock.advance(60_000);
     });
 
     it('SMS_MFA: the code goes to the phone with the pool template; AdminInitiateAuth / AdminRespondToAuthChallenge', async () => {

@@ -5,7 +5,8 @@ import type { ServiceDeps } from './context.js';
 /**
  * Cognito's brute-force lockout (domain/auth-flows.ts for the numbers), kept in the store so that every node
  * sees the same count: failures are counted with one atomic upsert each, and the lockout only ever grows.
- * Attempts during a lockout are refused without being counted, and so do not extend it.
+ * Attempts during a lockout are refused without being counted, and so do not extend it. Wrong MFA codes
+ * count too; the count is cleared when a sign-in completes (NextStep, SignInStep.hadFailures).
  */
 export class Lockout {
   constructor(private readonly deps: ServiceDeps) {}
@@ -31,10 +32,5 @@ export class Lockout {
     const failures = await this.deps.store.signIn.recordFailure(user.id, now, FAILURES_FORGOTTEN_AFTER_MS);
     const ms = lockoutMs(failures);
     if (ms > 0) await this.deps.store.signIn.lockUntil(user.id, now + ms);
-  }
-
-  /** A right password or proof resets the count. */
-  async succeeded(user: UserRow, hadFailures: boolean): Promise<void> {
-    if (hadFailures) await this.deps.store.signIn.clearFailures(user.id);
   }
 }

@@ -7,6 +7,7 @@ import type { MfaChallenges } from './auth-mfa.js';
 import { stepOf, type NextStep } from './auth-next-step.js';
 import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
 import { openSession, openState, type AuthState } from './auth-state.js';
+import { Lockout } from './auth-lockout.js';
 import type { ServiceDeps } from './context.js';
 import { markVerified } from './self-sign-up.js';
 import { totpStepOf } from './user-mfa-totp.js';
@@ -15,12 +16,11 @@ import { MFA_FACTORS, type MfaFactor } from './user-mfa-settings.js';
 /**
  * RespondToAuthChallenge answers to the MFA challenges: SMS_MFA (SMS_MFA_CODE), EMAIL_OTP (EMAIL_OTP_CODE),
  * SOFTWARE_TOKEN_MFA (SOFTWARE_TOKEN_MFA_CODE), SELECT_MFA_TYPE (ANSWER) and MFA_SETUP (the Session
- * VerifySoftwareToken returned). A wrong code leaves the Session usable for another try, up to
- * MAX_WRONG_CODES wrong codes per Session; then the Session is dead ("Invalid session for the user.") and the
- * user signs in again (our reading of Cognito's per-session attempt limit; unverified against a live pool).
- * A right code uses the Session up.
+ * VerifySoftwareToken returned). A wrong code leaves the Session usable for another try and counts as a
+ * failed sign-in: "After five unsuccessful attempts to present an MFA code, Amazon Cognito begins the
+ * exponential-timeout lockout process" (DG user-pool-settings-mfa.html), the same lockout as wrong passwords
+ * (auth-lockout.ts), and the count is only cleared when a sign-in completes. A right code uses the Session up.
  */
-export const MAX_WRONG_CODES = 3;
 
 const CODE_MEMBER: Record<MfaFactor, string> = { SMS_MFA: 'SMS_MFA_CODE', SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' };
 
@@ -43,11 +43,15 @@ export interface MfaAnswer {
 }
 
 export class MfaAnswers {
+  private readonly lockout: Lockout;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly challenges: MfaChallenges,
     private readonly next: NextStep,
-  ) {}
+  ) {
+    this.lockout = new Lockout(deps);
+  }
 
   /** Undefined when the Session is not an MFA one (EMAIL_OTP is also a passwordless first factor). */
   async answer(a: MfaAnswer): Promise<AuthOutcome | undefined> {
@@ -68,9 +72,10 @@ export class MfaAnswers {
       default: {
         const factor = MFA_FACTORS.find((f) => f === a.challengeName);
         if (!factor) throw invalidSession();
-        await this.checkCode(state, user, factor, a.responses[CODE_MEMBER[factor]]);
-        const signedIn = factor === 'SMS_MFA' ? await this.phoneVerified(a.target, user) : user;
-        return this.next.continueFrom('TOKENS', { ...step, user: signedIn });
+        const hadFailures = await this.checkCode(a.target, state, user, factor, a.responses[CODE_MEMBER[factor]]);
+        const contact = factor === 'SMS_MFA' ? 'phone_number' : factor === 'EMAIL_OTP' ? 'email' : undefined;
+        const signedIn = contact ? await this.contactVerified(a.target, user, contact) : user;
+        return this.next.continueFrom('TOKENS', { ...step, user: signedIn, ...(hadFailures ? { hadFailures } : {}) });
       }
     }
   }
@@ -86,15 +91,21 @@ export class MfaAnswers {
     return this.challenges.challenge(step, factor);
   }
 
-  private async checkCode(state: AuthState, user: UserRow, factor: MfaFactor, code: string | undefined): Promise<void> {
+  /**
+   * A wrong code is a failed sign-in for the lockout (and the Session stays usable); while the user is locked
+   * out, every answer gets "Password attempts exceeded". Returns whether failures are on record.
+   */
+  private async checkCode(target: SignInTarget, state: AuthState, user: UserRow, factor: MfaFactor, code: string | undefined): Promise<boolean> {
     if (code === undefined) throw missingParameter(CODE_MEMBER[factor]);
-    if ((await this.deps.store.userMfa.failuresOf(state.id)) >= MAX_WRONG_CODES) throw invalidSession();
     if (await this.deps.store.signIn.wasUsed(state.id)) throw sessionUsed();
+    const hadFailures = await this.lockout.check(user);
     if (!(await this.codeIsRight(state, user, factor, code))) {
-      await this.deps.store.userMfa.countFailure(state.id, state.expiresAt, this.deps.clock.now().getTime());
+      await this.lockout.failed(user);
+      await this.next.secondFactorFailed(target, user);
       throw mismatch(factor);
     }
     await this.useUp(state);
+    return hadFailures;
   }
 
   private async codeIsRight(state: AuthState, user: UserRow, factor: MfaFactor, code: string): Promise<boolean> {
@@ -110,14 +121,14 @@ export class MfaAnswers {
   }
 
   /**
-   * "After users complete SMS MFA, Amazon Cognito sets phone_number_verified to true" (AWS Knowledge Center,
-   * cognito-mfa-errors): the code reached the number. If the number is another user's verified alias, it is
-   * left unverified rather than failing a sign-in whose code was right.
+   * "When a user completes their first MFA, Amazon Cognito marks their email address or phone number as
+   * verified" (DG user-pool-settings-mfa-sms-email-message): the code reached it. If it is another user's
+   * verified alias, it is left unverified rather than failing a sign-in whose code was right.
    */
-  private async phoneVerified(target: SignInTarget, user: UserRow): Promise<UserRow> {
-    if (parseAttributes(user.attributes).phone_number_verified?.toLowerCase() === 'true') return user;
+  private async contactVerified(target: SignInTarget, user: UserRow, contact: 'email' | 'phone_number'): Promise<UserRow> {
+    if (parseAttributes(user.attributes)[`${contact}_verified`]?.toLowerCase() === 'true') return user;
     try {
-      await markVerified(this.deps, target.pool, user.id, 'phone_number', false);
+      await markVerified(this.deps, target.pool, user.id, contact, false);
     } catch (err) {
       if (!(err instanceof CognitoError && err.type === 'AliasExistsException')) throw err;
       return user;

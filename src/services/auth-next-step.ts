@@ -33,6 +33,13 @@ export interface SignInStep {
   authTime: number;
   /** DEVICE_KEY the client sent, if any. */
   deviceKey?: string;
+  /**
+   * Failed sign-ins (wrong passwords, wrong MFA codes) are on record for the user: they are cleared when the
+   * sign-in completes (tokens), not at the password, so wrong MFA codes add up to the lockout across
+   * sign-ins (DG user-pool-settings-mfa: "After five unsuccessful attempts to present an MFA code, Amazon
+   * Cognito begins the exponential-timeout lockout process").
+   */
+  hadFailures?: boolean;
 }
 
 /** Threat protection's verdict on a sign-in; blocking is done by throwing from the hook. */
@@ -98,7 +105,7 @@ const ALLOW: RiskDecision = { action: 'ALLOW' };
 
 /** What a challenge Session must carry for the sign-in to continue after it (see `stepExtra`/`stepOf`). */
 export function stepExtra(step: SignInStep): StateExtra {
-  return { f: step.factor, ...(step.deviceKey === undefined ? {} : { d: step.deviceKey }) };
+  return { f: step.factor, ...(step.deviceKey === undefined ? {} : { d: step.deviceKey }), ...(step.hadFailures ? { h: true } : {}) };
 }
 
 /** The step back from a Session's state: the user as read now, the first factor and device as sealed. */
@@ -107,7 +114,7 @@ export function stepOf(target: SignInTarget, user: UserRow, authTime: number, ex
   const factor: FirstFactor = f === 'PASSWORD' || f === 'EMAIL_OTP' || f === 'SMS_OTP' || f === 'WEB_AUTHN' || f === 'CUSTOM' ? f : 'PASSWORD_SRP';
   const sealedDevice = typeof extra?.d === 'string' ? extra.d : undefined;
   const device = deviceKey ?? sealedDevice;
-  return { target, user, factor, authTime, ...(device === undefined ? {} : { deviceKey: device }) };
+  return { target, user, factor, authTime, ...(device === undefined ? {} : { deviceKey: device }), ...(extra?.h === true ? { hadFailures: true } : {}) };
 }
 
 export class NextStep {
@@ -168,6 +175,7 @@ export class NextStep {
 
   private async issueTokens(step: SignInStep): Promise<AuthOutcome> {
     await this.hooks.beforeTokens?.(step);
+    if (step.hadFailures) await this.deps.store.signIn.clearFailures(step.user.id);
     const newDevice = await this.hooks.newDevice?.(step);
     // The token that comes with NewDeviceMetadata carries that new device's key (device_key claim).
     const deviceKey = newDevice?.DeviceKey ?? step.deviceKey;

@@ -98,10 +98,9 @@ export class PasswordSignIn {
       await this.hooks.firstFactorFailed?.(t, user);
       throw incorrectCredentials();
     }
-    await this.lockout.succeeded(user, hadFailures);
     await this.hooks.passwordAccepted?.(t, user, password);
     const signedIn = user.srp_verifier_enc === null ? await this.addSrpVerifier(t, user, password) : user;
-    return this.afterPassword(t, signedIn, 'PASSWORD', deviceKey);
+    return this.afterPassword(t, signedIn, 'PASSWORD', deviceKey, hadFailures);
   }
 
   /** PASSWORD_VERIFIER: the SECRET_BLOCK is used up by this attempt, right or wrong. */
@@ -122,18 +121,20 @@ export class PasswordSignIn {
       await this.hooks.firstFactorFailed?.(t, user);
       throw incorrectCredentials();
     }
-    await this.lockout.succeeded(user, hadFailures);
-    return this.afterPassword(t, user, 'PASSWORD_SRP', deviceKey);
+    return this.afterPassword(t, user, 'PASSWORD_SRP', deviceKey, hadFailures);
   }
 
   private async checkDevice(t: SignInTarget, user: UserRow, deviceKey: string | undefined): Promise<void> {
     if (deviceKey !== undefined && this.hooks.checkDevice) await this.hooks.checkDevice(t, user, deviceKey);
   }
 
-  /** After a right password or proof, the pipeline decides (auth-next-step.ts). */
-  private afterPassword(t: SignInTarget, user: UserRow, factor: FirstFactor, deviceKey: string | undefined): Promise<AuthOutcome> {
+  /**
+   * After a right password or proof, the pipeline decides (auth-next-step.ts); failures on record are cleared
+   * when it issues the tokens (so that wrong MFA codes still count toward the lockout).
+   */
+  private afterPassword(t: SignInTarget, user: UserRow, factor: FirstFactor, deviceKey: string | undefined, hadFailures: boolean): Promise<AuthOutcome> {
     const authTime = Math.floor(this.now() / 1000);
-    return this.next.afterFirstFactor({ target: t, user, factor, authTime, ...(deviceKey === undefined ? {} : { deviceKey }) });
+    return this.next.afterFirstFactor({ target: t, user, factor, authTime, ...(deviceKey === undefined ? {} : { deviceKey }), ...(hadFailures ? { hadFailures } : {}) });
   }
 
   /** A password set before SRP support has no verifier; the first password sign-in stores one. */

@@ -248,7 +248,7 @@ function migrations(d: StoreDialect): Record<string, Migration> {
       },
     },
     // MFA (issue 4): each user's MFA settings and TOTP secret (sealed; the pending one until VerifySoftwareToken,
-    // the last accepted time step against replay), and the wrong answers counted per challenge Session.
+    // the last accepted time step against replay).
     '0011_user_mfa': {
       async up(db: Kysely<unknown>) {
         await db.schema
@@ -262,12 +262,6 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .addColumn('totp_pending_enc', 'text')
           .addColumn('totp_last_step', 'bigint')
           .addColumn('updated_at', 'bigint', (c) => c.notNull())
-          .execute();
-        await db.schema
-          .createTable('auth_state_failures')
-          .addColumn('id', 'text', (c) => c.primaryKey())
-          .addColumn('failures', 'integer', (c) => c.notNull())
-          .addColumn('expires_at', 'bigint', (c) => c.notNull())
           .execute();
       },
     },

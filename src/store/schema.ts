@@ -139,8 +139,6 @@ export interface Database {
     totp_last_step: number | null;
     updated_at: number;
   };
-  /** Wrong answers given to one challenge Session (MFA codes), until the Session would have expired. */
-  auth_state_failures: { id: string; failures: number; expires_at: number };
   /**
    * Users' devices: `status` 'new' (key handed out, not confirmed), 'remembered' or 'not_remembered'; the SRP
    * salt (hex of toBytes) and the verifier sealed with the server key, both null until ConfirmDevice.

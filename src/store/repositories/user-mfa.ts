@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 
@@ -12,19 +12,14 @@ export interface MfaSettings {
   preferred: string | null;
 }
 
-/** How often a node deletes failure counters of Sessions that have expired. */
-const SWEEP_EVERY_MS = 60_000;
-
 /**
- * Users' MFA settings and TOTP secrets, and the wrong answers counted per challenge Session. Every method is
- * one statement; the TOTP secret moves from pending to verified by compare-and-set, and a TOTP time step is
+ * Users' MFA settings and TOTP secrets. Every method is one statement; the TOTP secret moves from pending to verified by compare-and-set, and a TOTP time step is
  * used up by a conditional update, so of two concurrent uses of one code exactly one wins.
  */
 export class UserMfaRepository {
   private readonly db: Kysely<Database>;
-  private lastSweep = 0;
 
-  constructor(private readonly dialect: StoreDialect) {
+  constructor(dialect: StoreDialect) {
     this.db = dialect.db;
   }
 
@@ -75,26 +70,5 @@ export class UserMfaRepository {
       .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
-  }
-
-  /** Counts one wrong answer to a challenge Session and returns the count so far, in one statement. */
-  async countFailure(stateId: string, expiresAt: number, now: number): Promise<number> {
-    if (now - this.lastSweep > SWEEP_EVERY_MS) {
-      this.lastSweep = now;
-      await this.db.deleteFrom('auth_state_failures').where('expires_at', '<', now).execute();
-    }
-    const r = await this.db
-      .insertInto('auth_state_failures')
-      .values({ id: stateId, failures: 1, expires_at: expiresAt })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ failures: sql<number>`auth_state_failures.failures + 1` }))
-      .returning('failures')
-      .executeTakeFirstOrThrow();
-    return Number(r.failures);
-  }
-
-  /** Wrong answers given to a challenge Session so far. */
-  async failuresOf(stateId: string): Promise<number> {
-    const r = await this.db.selectFrom('auth_state_failures').select('failures').where('id', '=', stateId).executeTakeFirst();
-    return r ? Number(r.failures) : 0;
   }
 }
