@@ -54,16 +54,16 @@ for (const kind of storeKinds()) {
 
     it('keeps a custom domain beside the prefix one, with its certificate', async () => {
       await c.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'tessera-test-2' }));
-      const custom = await c.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'login-example', CustomDomainConfig: { CertificateArn: CERT } }));
+      const custom = await c.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'auth.example.com', CustomDomainConfig: { CertificateArn: CERT } }));
       assert.equal(custom.CloudFrontDomain, '127.0.0.1', 'the alias target is Tessera itself');
       const pool = (await c.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool;
       assert.equal(pool?.Domain, 'tessera-test-2');
-      assert.equal(pool?.CustomDomain, 'login-example');
+      assert.equal(pool?.CustomDomain, 'auth.example.com');
       const other = `${CERT.slice(0, -5)}OTHER`;
-      await c.send(new UpdateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'login-example', CustomDomainConfig: { CertificateArn: other } }));
-      const d = await c.send(new DescribeUserPoolDomainCommand({ Domain: 'login-example' }));
+      await c.send(new UpdateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'auth.example.com', CustomDomainConfig: { CertificateArn: other } }));
+      const d = await c.send(new DescribeUserPoolDomainCommand({ Domain: 'auth.example.com' }));
       assert.equal(d.DomainDescription?.CustomDomainConfig?.CertificateArn, other);
-      await c.send(new DeleteUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'login-example' }));
+      await c.send(new DeleteUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'auth.example.com' }));
       await c.send(new DeleteUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'tessera-test-2' }));
     });
 
@@ -76,6 +76,11 @@ for (const kind of storeKinds()) {
       await assert.rejects(c.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'tessera-test-4' })), {
         name: 'InvalidParameterException',
         message: 'User pool already has a domain configured.',
+      });
+      await assert.rejects(c.send(new CreateUserPoolDomainCommand({ UserPoolId: otherPool, Domain: 'auth.example.org' })), {
+        name: 'InvalidParameterException',
+        message:
+          'The domain name contains an invalid character. Domain names can only contain lower-case letters, numbers, and hyphens. Please enter a different name that follows this format: ^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$',
       });
       await assert.rejects(c.send(new CreateUserPoolDomainCommand({ UserPoolId: otherPool, Domain: 'my-cognito-login' })), {
         name: 'InvalidParameterException',

@@ -117,6 +117,10 @@ for (const kind of storeKinds()) {
       const foreign = await viaDomain({ id: other.UserPoolClient?.ClientId ?? '', secret: other.UserPoolClient?.ClientSecret ?? '' });
       assert.equal(foreign.status, 401);
       assert.match(foreign.body, /invalid_client/);
+      const cert = 'arn:aws:acm:us-east-1:123456789012:certificate/a1b2c3d4-5678-90ab-cdef-EXAMPLE22222';
+      await c.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `login.${kind}.example.com`, CustomDomainConfig: { CertificateArn: cert } }));
+      assert.equal((await viaDomain(m2m, `login.${kind}.example.com`)).status, 200, 'a custom domain is served by its name');
+      assert.equal((await viaDomain({ id: other.UserPoolClient?.ClientId ?? '', secret: other.UserPoolClient?.ClientSecret ?? '' }, `login.${kind}.example.com`)).status, 401);
       const res = await viaDomain(m2m, 'nope.auth.us-east-1.localhost');
       assert.equal(res.status, 404, 'an unknown prefix domain is not served');
     });

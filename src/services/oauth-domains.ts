@@ -21,6 +21,11 @@ export interface PoolDomain {
  */
 const RESERVED = ['aws', 'amazon', 'cognito'];
 
+/** A prefix domain: the model's DomainType pattern, which the service checks itself (see validation/compile.ts). */
+const PREFIX = /^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$/;
+/** A custom domain: two or more lower-case DNS labels. */
+const FQDN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
 /** Cognito's answer when a request names a domain the pool does not have. */
 const noSuchDomain = () => invalidParameter('No such domain or user pool exists.');
 
@@ -44,8 +49,16 @@ export class DomainService {
     const domain = input.str('Domain');
     const kind = input.has('CustomDomainConfig') ? 'custom' : 'prefix';
     if (kind === 'prefix') {
+      if (!PREFIX.test(domain)) {
+        throw invalidParameter(
+          `The domain name contains an invalid character. Domain names can only contain lower-case letters, numbers, and hyphens. Please enter a different name that follows this format: ${PREFIX.source}`,
+        );
+      }
       const reserved = RESERVED.find((w) => domain.includes(w));
       if (reserved !== undefined) throw invalidParameter(`Domain cannot contain reserved word: ${reserved}`);
+    } else if (!FQDN.test(domain)) {
+      // Wording not confirmed against the live service.
+      throw invalidParameter(`${domain} is not a valid custom domain name.`);
     }
     const existing = await this.deps.store.oauth.domainsOfPool(pool.id);
     if (existing.some((d) => d.kind === kind)) throw invalidParameter('User pool already has a domain configured.');

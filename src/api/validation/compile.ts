@@ -123,6 +123,14 @@ function lowerFirst(name: string): string {
 }
 
 /** Compiles shapes on demand and caches them (and the per-operation entry points) for one model. */
+
+/**
+ * Shapes whose published pattern the service does not apply at the edge. DomainType's pattern allows no
+ * dots, yet CreateUserPoolDomain takes custom domains such as auth.example.com; Cognito checks a prefix
+ * domain itself, with its own message (services/oauth-domains.ts).
+ */
+const SERVICE_CHECKED_PATTERNS: ReadonlySet<string> = new Set(['DomainType']);
+
 export class Compiler {
   private readonly nodes = new Map<string, Node>();
   private readonly ops = new Map<string, StructNode | null>();
@@ -158,7 +166,7 @@ export class Compiler {
     switch (shape.type) {
       case 'string': {
         let regex: RegExp | undefined;
-        if (shape.pattern !== undefined) {
+        if (shape.pattern !== undefined && !SERVICE_CHECKED_PATTERNS.has(name)) {
           const compiled = compileJavaPattern(shape.pattern);
           if ('regex' in compiled) regex = compiled.regex;
           else this.skipped.push({ shape: name, pattern: shape.pattern, reason: compiled.reason });
