@@ -1,7 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AdminCreateUserCommand,
   AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
+  AdminSetUserPasswordCommand,
   AdminListUserAuthEventsCommand,
   AdminUpdateAuthEventFeedbackCommand,
   SetRiskConfigurationCommand,
@@ -12,6 +15,7 @@ import {
 import type { SignInStep } from '../src/services/auth-next-step.js';
 import type { SignInTarget } from '../src/services/auth-outcome.js';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
+import { sentCode } from './helpers/mfa.js';
 import { confirmedUser, createClient, createPool, failure } from './helpers/sign-in.js';
 
 const PASSWORD = 'Vx7#quorum-Lantern';
@@ -214,6 +218,46 @@ for (const kind of storeKinds()) {
       const latest = (await events(poolId)).AuthEvents?.[0];
       assert.equal(latest?.EventResponse, 'InProgress');
       assert.deepEqual(latest?.EventRisk, { RiskDecision: 'AccountTakeover', RiskLevel: 'Low', CompromisedCredentialsDetected: false });
+    });
+
+    it('a risky sign-in asked for SMS MFA is InProgress until the code, then Pass with Password and Mfa Success', async () => {
+      const poolId = await createPool(c, { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
+      const { id: clientId } = await createClient(c, poolId);
+      const sms = { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sms', ExternalId: 'x' } };
+      await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: sms }));
+      await c.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: 'MFA_REQUIRED', Notify: false } } } }));
+      const phone = '+15555550123';
+      await c.send(
+        new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'erin', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }] }),
+      );
+      await c.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'erin', Password: PASSWORD, Permanent: true }));
+      const from = (ip: string) =>
+        c.send(
+          new AdminInitiateAuthCommand({
+            UserPoolId: poolId,
+            ClientId: clientId,
+            AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'erin', PASSWORD },
+            ContextData: { IpAddress: ip, ServerName: 'app.example.com', ServerPath: '/login', HttpHeaders: [] },
+          }),
+        );
+      assert.ok((await from('192.0.2.30')).AuthenticationResult);
+      const risky = await from('192.0.2.31');
+      assert.equal(risky.ChallengeName, 'SMS_MFA');
+      assert.equal((await events(poolId)).AuthEvents?.[0]?.EventResponse, 'InProgress');
+      const { code } = await sentCode(t, poolId, phone);
+      const done = await c.send(
+        new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: 'SMS_MFA', Session: risky.Session, ChallengeResponses: { USERNAME: 'erin', SMS_MFA_CODE: code } }),
+      );
+      assert.ok(done.AuthenticationResult?.AccessToken);
+      const list = (await events(poolId)).AuthEvents ?? [];
+      assert.equal(list.length, 2, 'the MFA answer finishes the same event');
+      assert.equal(list[0]?.EventResponse, 'Pass');
+      assert.equal(list[0]?.EventRisk?.RiskLevel, 'Low');
+      assert.deepEqual(list[0]?.ChallengeResponses, [
+        { ChallengeName: 'Password', ChallengeResponse: 'Success' },
+        { ChallengeName: 'Mfa', ChallengeResponse: 'Success' },
+      ]);
     });
 
     it('only records in AUDIT mode: the same risk is allowed', async () => {

@@ -26,6 +26,8 @@ interface OpenEvent {
 
 /** How long an InProgress sign-in (waiting for MFA) may be finished by a later request. */
 const IN_PROGRESS_MS = 15 * 60_000;
+/** How long the "breached password" mark of a sign-in waits for its risk decision. */
+const COMPROMISED_MARK_MS = 60_000;
 
 /** The stored ChallengeResponses of an event (a JSON list this service wrote). */
 function challengesOf(json: string): ChallengeResult[] {
@@ -81,7 +83,10 @@ export class RiskService {
       await this.deps.store.users.updateFields(user.id, { status: 'RESET_REQUIRED', updated_at: this.now() });
       throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
     }
-    this.compromised.set(user.id, this.now());
+    const now = this.now();
+    // Marks are read by `decide` in the same request; drop any left by sign-ins that ended before it.
+    for (const [id, at] of this.compromised) if (now - at >= COMPROMISED_MARK_MS) this.compromised.delete(id);
+    this.compromised.set(user.id, now);
   }
 
   /** The risk decision after a successful first factor; throws NotAuthorizedException when it blocks. */
@@ -114,7 +119,7 @@ export class RiskService {
   private takeCompromised(userId: string): boolean {
     const at = this.compromised.get(userId);
     this.compromised.delete(userId);
-    return at !== undefined && this.now() - at < 60_000;
+    return at !== undefined && this.now() - at < COMPROMISED_MARK_MS;
   }
 
   private async levelOf(user: UserRow, ctx: SignInContext, deviceKey: string | undefined): Promise<RiskLevel | undefined> {
@@ -145,7 +150,9 @@ export class RiskService {
     if (open) {
       await this.deps.store.authEvents.finish(open.id, 'Pass', JSON.stringify([password]));
     } else {
-      const pending = await this.deps.store.authEvents.latestInProgress(step.user.id, this.now() - IN_PROGRESS_MS);
+      // The event that waited for this sign-in's MFA was recorded right after its first factor (authTime);
+      // an older InProgress event belongs to a sign-in that was abandoned.
+      const pending = await this.deps.store.authEvents.latestInProgress(step.user.id, step.authTime * 1000 - 1000);
       const mfa: ChallengeResult = { ChallengeName: 'Mfa', ChallengeResponse: 'Success' };
       if (pending) await this.deps.store.authEvents.finish(pending.id, 'Pass', JSON.stringify([...challengesOf(pending.challenges), mfa]));
       else await this.record(step.target, step.user, 'Pass', 'NoRisk', undefined, ctx, [password]);
