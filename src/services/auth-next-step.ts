@@ -67,6 +67,12 @@ export interface SignInHooks {
   userAuth?(target: SignInTarget, params: Record<string, string>, next: NextStep): Promise<AuthOutcome>;
   /** RespondToAuthChallenge cases of other areas, asked in order after the built-in ones. */
   responders?: readonly ChallengeResponder[];
+  /** Triggers: InitiateAuth / AdminInitiateAuth with AuthFlow CUSTOM_AUTH (define/create/verify auth challenge). */
+  customAuth?(target: SignInTarget, params: Record<string, string>, next: NextStep): Promise<AuthOutcome>;
+  /** Triggers: PreAuthentication, once the user is found and before the password or SRP exchange starts. */
+  beforeFirstFactor?(target: SignInTarget, user: UserRow): Promise<void>;
+  /** Triggers: UserMigration for a password sign-in naming nobody; the user it created, or undefined. */
+  unknownUser?(target: SignInTarget, username: string, password: string): Promise<UserRow | undefined>;
   /**
    * Devices: a DEVICE_KEY sent with a first factor must be a device of this user (ResourceNotFoundException
    * "Device does not exist." otherwise). Called before the password is checked and before an SRP secret

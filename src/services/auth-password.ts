@@ -90,6 +90,7 @@ export class PasswordSignIn {
       throw incorrectCredentials();
     }
     this.checkEnabled(user);
+    await this.hooks.beforeFirstFactor?.(t, user);
     await this.checkDevice(t, user, deviceKey);
     const hadFailures = await this.lockout.check(user);
     const ok = user.password_hash !== null && (await this.deps.hasher.verify(user.password_hash, password));

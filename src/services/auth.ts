@@ -99,19 +99,20 @@ export class AuthService {
       case 'ADMIN_USER_PASSWORD_AUTH': {
         const name = required(p, 'USERNAME');
         const password = required(p, 'PASSWORD');
-        const user = await this.userWithSecretHash(t, name, p.SECRET_HASH);
+        const user = (await this.userWithSecretHash(t, name, p.SECRET_HASH)) ?? (await this.hooks.unknownUser?.(t, name, password));
         return this.password.signIn(t, user, password, p.DEVICE_KEY);
       }
       case 'USER_SRP_AUTH': {
         const name = required(p, 'USERNAME');
         const user = await this.userWithSecretHash(t, name, p.SECRET_HASH);
         this.password.checkBeforeChallenge(t, user);
+        if (user) await this.hooks.beforeFirstFactor?.(t, user);
         return { challenge: { name: 'PASSWORD_VERIFIER', parameters: startSrp(this.deps, t, user, name, p.SRP_A) } };
       }
       case 'REFRESH_TOKEN_AUTH':
         return { tokens: await this.refresh(t, required(p, 'REFRESH_TOKEN'), p.SECRET_HASH, p.DEVICE_KEY) };
       case 'CUSTOM_AUTH':
-        // No DefineAuthChallenge trigger can exist yet (Lambda triggers are not implemented).
+        if (this.hooks.customAuth) return this.hooks.customAuth(t, p, this.next);
         throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
       case 'USER_AUTH':
         if (this.hooks.userAuth) return this.hooks.userAuth(t, p, this.next);

@@ -21,6 +21,8 @@ import { TagService } from './tags.js';
 import { TokenService } from './tokens.js';
 import { UserService } from './users.js';
 import { WebAuthnService } from './webauthn.js';
+import { CustomAuth } from './triggers-custom-auth.js';
+import { SignInTriggers } from './triggers-sign-in.js';
 
 /** The use cases, built once over the same dependencies. */
 export class Services {
@@ -63,17 +65,26 @@ export class Services {
     const risk = this.risk.signInHooks();
     // USER_AUTH (choice-based sign-in): its password factor runs with the same hooks as the other flows.
     const choice = new ChoiceSignIn(deps, () => signInHooks);
+    const triggers = new SignInTriggers(deps);
+    const custom = new CustomAuth(deps, triggers.preAuthentication);
     const signInHooks: SignInHooks = {
       userAuth: choice.userAuth,
       checkDevice: device.checkDevice,
       rememberedDevice: device.rememberedDevice,
       newDevice: device.newDevice,
       risk: risk.risk,
-      beforeTokens: risk.beforeTokens,
+      // Both run before the tokens: threat protection's auth event first, then the PostAuthentication trigger.
+      beforeTokens: async (step) => {
+        await risk.beforeTokens?.(step);
+        await triggers.postAuthentication(step);
+      },
+      customAuth: custom.initiate,
+      beforeFirstFactor: triggers.preAuthentication,
+      unknownUser: triggers.migrate,
       firstFactorFailed: risk.firstFactorFailed,
       passwordAccepted: risk.passwordAccepted,
       secondFactorFailed: risk.secondFactorFailed,
-      responders: [device.responder, choice.responder],
+      responders: [device.responder, choice.responder, custom.responder],
     };
     this.auth = new AuthService(deps, this.pools, this.clients, this.tokens, signInHooks);
     this.webauthn = new WebAuthnService(deps, this.tokens);

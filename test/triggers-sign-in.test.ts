@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  type CognitoIdentityProviderClient,
+  type LambdaConfigType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
+import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
+import { confirmedUser, createClient, createPool, passwordAuth, srpSignIn } from './helpers/sign-in.js';
+import { lambdaArn, startTriggerReceiver, type Answer, type TriggerReceiver } from './helpers/trigger-receiver.js';
+
+const PASSWORD = 'Correct-Horse-9';
+
+async function rejects(call: Promise<unknown>, type: string, message?: string): Promise<void> {
+  await assert.rejects(call, (e: unknown) => {
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, type, `${e.name}: ${e.message}`);
+    if (message !== undefined) assert.equal(e.message, message);
+    return true;
+  });
+}
+
+const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : {});
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Define auth challenge: one CUSTOM_CHALLENGE after another until one is passed; three failures end it. */
+function define(event: Record<string, unknown>): Answer {
+  const session = list(record(event.request).session).map(record);
+  const last = session.at(-1);
+  if (last?.challengeResult === true) return { response: { issueTokens: true, failAuthentication: false } };
+  if (session.length >= 3) return { response: { issueTokens: false, failAuthentication: true } };
+  return { response: { challengeName: 'CUSTOM_CHALLENGE', issueTokens: false, failAuthentication: false } };
+}
+const create = (event: Record<string, unknown>): Answer => ({
+  response: {
+    publicChallengeParameters: { question: 'favourite colour?', attempt: list(record(event.request).session).length + 1 },
+    privateChallengeParameters: { answer: 'blue' },
+    challengeMetadata: 'COLOUR_QUESTION',
+  },
+});
+const verify = (event: Record<string, unknown>): Answer => {
+  const r = record(event.request);
+  return { response: { answerCorrect: r.challengeAnswer === record(r.privateChallengeParameters).answer } };
+};
+
+for (const kind of storeKinds()) {
+  describe(`sign-in triggers (${kind})`, () => {
+    let t: TestServer;
+    let c: CognitoIdentityProviderClient;
+    let hook: TriggerReceiver;
+    before(async () => {
+      hook = await startTriggerReceiver();
+      const functions = Object.fromEntries(['pre-auth', 'post-auth', 'migrate', 'define', 'create', 'verify'].map((n) => [n, `${hook.url}/${n}`]));
+      t = await startTessera({ store: kind, env: { TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret, TESSERA_LAMBDA_FUNCTIONS: JSON.stringify(functions) } });
+      c = t.client();
+      hook.answer('/define', define);
+      hook.answer('/create', create);
+      hook.answer('/verify', verify);
+    });
+    after(async () => {
+      await t.close();
+      await hook.close();
+    });
+
+    const setUp = async (lambda: LambdaConfigType) => {
+      const poolId = await createPool(c, { LambdaConfig: lambda });
+      const clientId = (await createClient(c, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'] })).id;
+      await confirmedUser(c, poolId, 'alice', PASSWORD, { email: 'alice@example.com' });
+      const sub = (await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alice' }))).UserAttributes?.find((a) => a.Name === 'sub')?.Value;
+      return { poolId, clientId, sub };
+    };
+
+    it('PreAuthentication and PostAuthentication: the documented events, on password and SRP sign-in', async () => {
+      const { poolId, clientId, sub } = await setUp({ PreAuthentication: lambdaArn('pre-auth'), PostAuthentication: lambdaArn('post-auth') });
+      const r = await passwordAuth(c, clientId, 'alice', PASSWORD);
+      assert.ok(r.AuthenticationResult?.AccessToken);
+      const attributes = { sub, email: 'alice@example.com', 'cognito:user_status': 'CONFIRMED' };
+      const common = { version: '1', region: 'us-east-1', userPoolId: poolId, userName: 'alice', callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId } };
+      assert.deepEqual(hook.at('/pre-auth').at(-1), { ...common, triggerSource: 'PreAuthentication_Authentication', request: { userAttributes: attributes, validationData: null }, response: {} });
+      assert.deepEqual(hook.at('/post-auth').at(-1), { ...common, triggerSource: 'PostAuthentication_Authentication', request: { userAttributes: attributes, newDeviceUsed: false }, response: {} });
+      const [pre, post] = [hook.at('/pre-auth').length, hook.at('/post-auth').length];
+      await srpSignIn(c, poolId, clientId, 'alice', PASSWORD);
+      assert.deepEqual([hook.at('/pre-auth').length, hook.at('/post-auth').length], [pre + 1, post + 1]);
+    });
+
+    it('a refusing PreAuthentication or PostAuthentication: UserLambdaValidationException, no tokens', async () => {
+      const { clientId } = await setUp({ PreAuthentication: lambdaArn('pre-auth'), PostAuthentication: lambdaArn('post-auth') });
+      hook.answer('/pre-auth', { error: 'Sign-in is closed on Sundays' });
+      await rejects(passwordAuth(c, clientId, 'alice', PASSWORD), 'UserLambdaValidationException', 'PreAuthentication failed with error Sign-in is closed on Sundays.');
+      hook.answer('/pre-auth', undefined);
+      hook.answer('/post-auth', { error: 'audit log unavailable' });
+      await rejects(passwordAuth(c, clientId, 'alice', PASSWORD), 'UserLambdaValidationException', 'PostAuthentication failed with error audit log unavailable.');
+      hook.answer('/post-auth', undefined);
+      assert.ok((await passwordAuth(c, clientId, 'alice', PASSWORD)).AuthenticationResult?.IdToken);
+    });
+
+    it('UserMigration_Authentication: a user only the old directory knows signs in and then exists', async () => {
+      const { poolId, clientId } = await setUp({ UserMigration: lambdaArn('migrate') });
+      hook.answer('/migrate', (event) => {
+        const r = record(event.request);
+        return event.userName === 'legacy' && r.password === 'Old-Pass-123'
+          ? { response: { userAttributes: { email: 'legacy@example.com', email_verified: 'true' }, finalUserStatus: 'CONFIRMED', messageAction: 'SUPPRESS' } }
+          : { response: {} };
+      });
+      await rejects(passwordAuth(c, clientId, 'legacy', 'Wrong-Pass-123'), 'UserNotFoundException', 'User does not exist.');
+      const ev = hook.at('/migrate').at(-1);
+      assert.equal(ev?.triggerSource, 'UserMigration_Authentication');
+      assert.deepEqual(ev?.request, { password: 'Wrong-Pass-123', validationData: null });
+      await rejects(c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'legacy' })), 'UserNotFoundException');
+
+      const r = await passwordAuth(c, clientId, 'legacy', 'Old-Pass-123');
+      assert.ok(r.AuthenticationResult?.AccessToken);
+      assert.equal((await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'legacy' }))).UserStatus, 'CONFIRMED');
+      const calls = hook.at('/migrate').length;
+      await srpSignIn(c, poolId, clientId, 'legacy', 'Old-Pass-123');
+      assert.equal(hook.at('/migrate').length, calls, 'a migrated user signs in like any other (SRP included)');
+    });
+
+    it('CUSTOM_AUTH: define/create/verify events; right answer passes, wrong answers are counted by define', async () => {
+      const { poolId, clientId, sub } = await setUp({ DefineAuthChallenge: lambdaArn('define'), CreateAuthChallenge: lambdaArn('create'), VerifyAuthChallengeResponse: lambdaArn('verify') });
+      const first = await c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'alice' } }));
+      assert.equal(first.ChallengeName, 'CUSTOM_CHALLENGE');
+      assert.deepEqual(first.ChallengeParameters, { question: 'favourite colour?', attempt: '1', USERNAME: 'alice' });
+      const attributes = { sub, email: 'alice@example.com', 'cognito:user_status': 'CONFIRMED' };
+      assert.deepEqual(hook.at('/define').at(-1), {
+        version: '1',
+        triggerSource: 'DefineAuthChallenge_Authentication',
+        region: 'us-east-1',
+        userPoolId: poolId,
+        userName: 'alice',
+        callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId },
+        request: { userAttributes: attributes, session: [] },
+        response: { challengeName: null, issueTokens: null, failAuthentication: null },
+      });
+      assert.deepEqual(record(hook.at('/create').at(-1)).request, { userAttributes: attributes, challengeName: 'CUSTOM_CHALLENGE', session: [] });
+
+      const wrong = await c.send(
+        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: first.Session, ChallengeResponses: { USERNAME: 'alice', ANSWER: 'red' } }),
+      );
+      assert.equal(wrong.ChallengeName, 'CUSTOM_CHALLENGE');
+      assert.equal(wrong.ChallengeParameters?.attempt, '2');
+      assert.deepEqual(record(hook.at('/verify').at(-1)).request, { userAttributes: attributes, privateChallengeParameters: { answer: 'blue' }, challengeAnswer: 'red' });
+      assert.deepEqual(record(hook.at('/define').at(-1)).request, {
+        userAttributes: attributes,
+        session: [{ challengeName: 'CUSTOM_CHALLENGE', challengeResult: false, challengeMetadata: 'COLOUR_QUESTION' }],
+      });
+      await rejects(
+        c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: first.Session, ChallengeResponses: { USERNAME: 'alice', ANSWER: 'blue' } })),
+        'NotAuthorizedException',
+        'Invalid session for the user.',
+      );
+      const right = await c.send(
+        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: wrong.Session, ChallengeResponses: { USERNAME: 'alice', ANSWER: 'blue' } }),
+      );
+      assert.ok(right.AuthenticationResult?.AccessToken);
+
+      let session = (await c.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'alice' } }))).Session;
+      for (let i = 0; i < 2; i++) {
+        const next = await c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: session, ChallengeResponses: { USERNAME: 'alice', ANSWER: 'green' } }));
+        session = next.Session;
+      }
+      await rejects(
+        c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: session, ChallengeResponses: { USERNAME: 'alice', ANSWER: 'green' } })),
+        'NotAuthorizedException',
+        'Incorrect username or password.',
+      );
+    });
+
+    it('CUSTOM_AUTH without a define trigger, or with a failing one', async () => {
+      const { clientId } = await setUp({});
+      await rejects(
+        c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'alice' } })),
+        'InvalidParameterException',
+        'Custom auth lambda trigger is not configured for the user pool.',
+      );
+      const other = await setUp({ DefineAuthChallenge: lambdaArn('define'), CreateAuthChallenge: lambdaArn('create'), VerifyAuthChallengeResponse: lambdaArn('verify') });
+      hook.answer('/define', { raw: '"not an event"' });
+      await rejects(c.send(new InitiateAuthCommand({ ClientId: other.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'alice' } })), 'InvalidLambdaResponseException', 'Unrecognizable lambda output');
+      hook.answer('/define', define);
+    });
+
+    it('amazon-cognito-identity-js CUSTOM_AUTH: a wrong answer gets another challenge, the right one signs in; three wrong fail', async () => {
+      const { poolId, clientId } = await setUp({ DefineAuthChallenge: lambdaArn('define'), CreateAuthChallenge: lambdaArn('create'), VerifyAuthChallengeResponse: lambdaArn('verify') });
+      const pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: t.endpoint });
+      const signIn = (answers: string[]) =>
+        new Promise<{ session?: CognitoUserSession; error?: Error; asked: number }>((resolve) => {
+          const user = new CognitoUser({ Username: 'alice', Pool: pool });
+          user.setAuthenticationFlowType('CUSTOM_AUTH');
+          let asked = 0;
+          user.initiateAuth(new AuthenticationDetails({ Username: 'alice' }), {
+            onSuccess: (session) => resolve({ session, asked }),
+            onFailure: (error: Error) => resolve({ error, asked }),
+            customChallenge(parameters: Record<string, string>) {
+              assert.equal(parameters.question, 'favourite colour?');
+              user.sendCustomChallengeAnswer(answers[asked++] ?? 'none', this);
+            },
+          });
+        });
+      const ok = await signIn(['red', 'blue']);
+      assert.equal(ok.asked, 2);
+      assert.ok(ok.session?.isValid());
+      assert.equal(ok.session?.getIdToken().decodePayload()['cognito:username'], 'alice');
+      const failed = await signIn(['red', 'green', 'yellow']);
+      assert.equal(failed.asked, 3);
+      assert.equal(failed.error?.name, 'NotAuthorizedException');
+      assert.equal(failed.error?.message, 'Incorrect username or password.');
+    });
+  });
+}
