@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AdminForgetDeviceCommand,
   AdminGetDeviceCommand,
   AdminListDevicesCommand,
   AssociateSoftwareTokenCommand,
@@ -130,6 +131,19 @@ for (const kind of storeKinds()) {
       assert.ok(!seen.some((s) => s.includes('DEVICE_SRP_AUTH')));
       assert.ok(seen.includes('ConfirmDevice'));
       assert.notEqual(deviceKeyOf(third.session), deviceKey);
+    });
+
+    it('when an administrator forgot the device, the SDK retries without it ("DEVICE_KEY": null) and signs in', async () => {
+      const first = await signIn(pool, 'jo');
+      const deviceKey = deviceKeyOf(first.session);
+      assert.ok(typeof deviceKey === 'string');
+      await callback<string>((cb) => first.user.setDeviceStatusRemembered(cb));
+      await c.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'jo', DeviceKey: deviceKey }));
+      seen.length = 0;
+      const again = await signIn(pool, 'jo');
+      // The first answer names the forgotten device and is refused; the SDK sends it again with the key nulled.
+      assert.deepEqual(seen.slice(0, 3), ['InitiateAuth', 'RespondToAuthChallenge:PASSWORD_VERIFIER', 'RespondToAuthChallenge:PASSWORD_VERIFIER']);
+      assert.notEqual(deviceKeyOf(again.session), deviceKey);
     });
   });
 }

@@ -86,6 +86,7 @@ export class Dispatcher {
       accessKeyId = id.accessKeyId;
     }
     const raw = parseBody(req.body);
+    if (op.endsWith('RespondToAuthChallenge')) dropNullChallengeResponses(raw);
     validateInput(this.model, op, raw);
     const input = new Input(raw);
     const handler = this.handlers.get(op);
@@ -106,6 +107,18 @@ export class Dispatcher {
 
 function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * amazon-cognito-identity-js answers "Device does not exist." by sending the same PASSWORD_VERIFIER again
+ * with `"DEVICE_KEY": null` in ChallengeResponses (CognitoUser.authenticateUserInternal), and Cognito takes
+ * that as no device key; elsewhere a null map value fails validation as Coral's services answer it.
+ */
+function dropNullChallengeResponses(raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const responses: unknown = Reflect.get(raw, 'ChallengeResponses');
+  if (typeof responses !== 'object' || responses === null || Array.isArray(responses)) return;
+  for (const [k, v] of Object.entries(responses)) if (v === null) Reflect.deleteProperty(responses, k);
 }
 
 function parseBody(body: Buffer | string): unknown {
