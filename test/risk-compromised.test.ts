@@ -55,6 +55,11 @@ for (const kind of storeKinds()) {
       assert.equal(await t.app.store.users.findByUsername(poolId, 'alice'), undefined);
       const ok = await signUp(clientId, 'alice', GOOD);
       assert.equal(ok.UserConfirmed, false);
+      const signedUp = (await t.client().send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: 'alice' }))).AuthEvents ?? [];
+      assert.deepEqual(
+        signedUp.map((e) => [e.EventType, e.EventResponse, e.EventRisk?.CompromisedCredentialsDetected]),
+        [['SignUp', 'Pass', false]],
+      );
     });
 
     it('lets it through in AUDIT mode and when SIGN_UP is not in the EventFilter', async () => {
@@ -80,6 +85,17 @@ for (const kind of storeKinds()) {
       const confirm = (password: string) => c.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'dave', ConfirmationCode: code, Password: password }));
       assert.deepEqual(await failure(confirm(BREACHED)), REFUSED);
       await confirm('Another#Good-Passphrase9'); // the code was not spent by the refused attempt
+      const history = (await c.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: 'dave' }))).AuthEvents ?? [];
+      assert.deepEqual(
+        history.filter((e) => e.EventType !== 'SignIn').map((e) => [e.EventType, e.EventResponse, e.EventRisk?.CompromisedCredentialsDetected]),
+        [
+          ['PasswordChange', 'Pass', false],
+          ['PasswordChange', 'Fail', true],
+          ['ForgotPassword', 'Pass', false],
+          ['PasswordChange', 'Fail', true],
+        ],
+        'newest first: the refused change, the reset request, the refused reset, the reset',
+      );
     });
 
     it('at sign-in with the password (not SRP): BLOCK sets RESET_REQUIRED and refuses; NO_ACTION lets it through and records the finding', async () => {

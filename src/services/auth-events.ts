@@ -1,9 +1,9 @@
 import { CognitoError, notAuthorized, resourceNotFound } from '../domain/errors.js';
-import { requireAddOn } from '../domain/risk-config.js';
+import { requireAddOn, securityModeOf } from '../domain/risk-config.js';
 import type { AuthEventRow } from '../store/schema.js';
 import type { CallerContext, ServiceDeps } from './context.js';
 import { decodeToken, encodeToken } from './pagination.js';
-import type { PoolService } from './pools.js';
+import type { Pool, PoolService } from './pools.js';
 import { requireUser } from './user-lookup.js';
 
 const FEEDBACK_PURPOSE = 'auth-event-feedback';
@@ -37,6 +37,34 @@ function tokenMatches(deps: ServiceDeps, token: string, poolId: string, userId: 
   } catch {
     return false;
   }
+}
+
+/** The account events besides sign-in that threat protection records (EventType). */
+export type AccountEventType = 'SignUp' | 'ForgotPassword' | 'PasswordChange';
+
+/**
+ * Records a SignUp, ForgotPassword or PasswordChange event in a pool with threat protection on (no query in
+ * a pool without it): Pass, or Fail when the password was refused as compromised.
+ */
+export async function recordAccountEvent(deps: ServiceDeps, pool: Pool, userId: string, type: AccountEventType, outcome: { compromised: boolean; refused?: boolean }): Promise<void> {
+  if (securityModeOf(pool.doc) === 'OFF') return;
+  await deps.store.authEvents.insert({
+    id: deps.random.uuid(),
+    pool_id: pool.id,
+    user_id: userId,
+    event_type: type,
+    created_at: deps.clock.now().getTime(),
+    response: outcome.refused ? 'Fail' : 'Pass',
+    risk_decision: outcome.refused ? 'Block' : 'NoRisk',
+    risk_level: null,
+    compromised: outcome.compromised ? 1 : 0,
+    challenges: '[]',
+    ip_address: null,
+    device_name: null,
+    feedback_value: null,
+    feedback_provider: null,
+    feedback_at: null,
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { CognitoError } from '../domain/errors.js';
 import type { CompromisedEvent } from '../domain/risk-config.js';
+import { recordAccountEvent } from './auth-events.js';
 import type { ServiceDeps } from './context.js';
 import type { Pool } from './pools.js';
 import { effectiveRisk } from './risk-config.js';
@@ -56,9 +57,21 @@ export async function checkCompromised(deps: ServiceDeps, pool: Pool, clientId: 
 
 /**
  * SignUp, ChangePassword and ConfirmForgotPassword refuse a breached password when the pool blocks them, with
- * the error Cognito gives there.
+ * the error Cognito gives there (after recording the refused PasswordChange of an existing user). Answers
+ * whether the password was found on the list, for the event the caller records once it succeeded.
  */
-export async function refuseCompromisedPassword(deps: ServiceDeps, pool: Pool, clientId: string | undefined, event: 'SIGN_UP' | 'PASSWORD_CHANGE', password: string): Promise<void> {
+export async function refuseCompromisedPassword(
+  deps: ServiceDeps,
+  pool: Pool,
+  clientId: string | undefined,
+  event: 'SIGN_UP' | 'PASSWORD_CHANGE',
+  password: string,
+  userId?: string,
+): Promise<boolean> {
   const found = await checkCompromised(deps, pool, clientId, event, password);
-  if (found.block) throw new CognitoError('InvalidPasswordException', 'Provided password cannot be used for security reasons.');
+  if (found.block) {
+    if (userId !== undefined) await recordAccountEvent(deps, pool, userId, 'PasswordChange', { compromised: true, refused: true });
+    throw new CognitoError('InvalidPasswordException', 'Provided password cannot be used for security reasons.');
+  }
+  return found.detected;
 }

@@ -9,6 +9,7 @@ import { passwordCredentials } from './credentials.js';
 import type { Pool } from './pools.js';
 import { checkPasswordHistory, rememberReplacedPassword } from './password-history.js';
 import { refuseCompromisedPassword } from './risk-compromised.js';
+import { recordAccountEvent } from './auth-events.js';
 import { checkSecretHash } from './secret-hash.js';
 import { hidesUsers, unknownUser, userForCodeRequest } from './self-common.js';
 import { codeMismatch, consumeCode, sendCode, type CodeDeliveryDetails } from './user-codes.js';
@@ -45,7 +46,9 @@ export async function forgotPassword(
   const dest = recoveryDestination(pool, attrs);
   if (!dest) throw invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
   const target = { attribute: dest.channel === 'EMAIL' ? ('email' as const) : ('phone_number' as const), destination: dest.destination };
-  return sendCode(deps, pool, user, attrs, RESET_CODE_PURPOSE, target, null, { source: 'ForgotPassword', clientId: client.id });
+  const delivery = await sendCode(deps, pool, user, attrs, RESET_CODE_PURPOSE, target, null, { source: 'ForgotPassword', clientId: client.id });
+  await recordAccountEvent(deps, pool, user.id, 'ForgotPassword', { compromised: false });
+  return delivery;
 }
 
 /**
@@ -62,10 +65,11 @@ export async function confirmForgotPassword(
   const user = await findUser(deps, pool, req.username);
   if (!user) throw hidesUsers(client) ? codeMismatch() : unknownUser();
   checkPassword(passwordPolicyOf(pool.doc), req.password);
-  await refuseCompromisedPassword(deps, pool, client.id, 'PASSWORD_CHANGE', req.password);
+  const compromised = await refuseCompromisedPassword(deps, pool, client.id, 'PASSWORD_CHANGE', req.password, user.id);
   await checkPasswordHistory(deps, pool, user, req.password);
   await consumeCode(deps, user, RESET_CODE_PURPOSE, req.code);
   await setPassword(deps, pool, user, req.password, RESETTABLE, () => notAuthorized('User password cannot be reset in the current state.'));
+  await recordAccountEvent(deps, pool, user.id, 'PasswordChange', { compromised });
   if (!hasTrigger(pool, 'PostConfirmation')) return;
   const after = (await deps.store.users.findBySub(pool.id, user.id)) ?? { ...user, status: 'CONFIRMED' };
   await postConfirmation(deps, pool, 'PostConfirmation_ConfirmForgotPassword', after, client.id, req.triggers);
@@ -79,9 +83,10 @@ export async function changePassword(deps: ServiceDeps, pool: Pool, user: UserRo
   const ok = user.password_hash !== null && previous !== undefined && (await deps.hasher.verify(user.password_hash, previous));
   if (!ok) throw notAuthorized('Incorrect username or password.');
   checkPassword(passwordPolicyOf(pool.doc), proposed);
-  await refuseCompromisedPassword(deps, pool, undefined, 'PASSWORD_CHANGE', proposed);
+  const compromised = await refuseCompromisedPassword(deps, pool, undefined, 'PASSWORD_CHANGE', proposed, user.id);
   await checkPasswordHistory(deps, pool, user, proposed);
   await setPassword(deps, pool, user, proposed, ['CONFIRMED'], () => userNotFound());
+  await recordAccountEvent(deps, pool, user.id, 'PasswordChange', { compromised });
 }
 
 /** Writes a new password (Argon2id hash and SRP verifier) and CONFIRMED, while the status is one of `from`. */

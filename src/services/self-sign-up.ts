@@ -10,6 +10,7 @@ import { passwordCredentials } from './credentials.js';
 import type { Pool } from './pools.js';
 import { checkSecretHash } from './secret-hash.js';
 import { refuseCompromisedPassword } from './risk-compromised.js';
+import { recordAccountEvent } from './auth-events.js';
 import { checkWritable, hidesUsers, unknownUser, userForCodeRequest } from './self-common.js';
 import { hasTrigger } from './triggers.js';
 import { postConfirmation, preSignUp, withAutoVerified, type TriggerInputs } from './triggers-sign-up.js';
@@ -47,7 +48,7 @@ export async function signUp(deps: ServiceDeps, pool: Pool, client: AppClient, r
   checkWritable(client, req.attributes.map((a) => a.name));
   if (req.password === undefined) throw invalidParameter('Password is required for this user pool.');
   checkPassword(passwordPolicyOf(pool.doc), req.password);
-  await refuseCompromisedPassword(deps, pool, client.id, 'SIGN_UP', req.password);
+  const compromised = await refuseCompromisedPassword(deps, pool, client.id, 'SIGN_UP', req.password);
   const sub = deps.random.uuid();
   const identity = newIdentity(pool, req, sub);
   const { username } = identity;
@@ -66,6 +67,7 @@ export async function signUp(deps: ServiceDeps, pool: Pool, client: AppClient, r
     }
     throw err;
   }
+  await recordAccountEvent(deps, pool, sub, 'SignUp', { compromised });
   if (answer.autoConfirmUser) return { userConfirmed: true, userSub: sub };
   const target = confirmationTarget(pool, attrs);
   if (!target) return { userConfirmed: false, userSub: sub };
