@@ -31,8 +31,11 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 function define(event: Record<string, unknown>): Answer {
   const session = list(record(event.request).session).map(record);
   const last = session.at(-1);
+  // The SRP_A variant: the password first, then the custom challenge.
+  if (last?.challengeName === 'SRP_A') return { response: { challengeName: 'PASSWORD_VERIFIER', issueTokens: false, failAuthentication: false } };
+  if (last?.challengeName === 'PASSWORD_VERIFIER') return { response: { challengeName: 'CUSTOM_CHALLENGE', issueTokens: false, failAuthentication: false } };
   if (last?.challengeResult === true) return { response: { issueTokens: true, failAuthentication: false } };
-  if (session.length >= 3) return { response: { issueTokens: false, failAuthentication: true } };
+  if (session.filter((s) => s.challengeName === 'CUSTOM_CHALLENGE').length >= 3) return { response: { issueTokens: false, failAuthentication: true } };
   return { response: { challengeName: 'CUSTOM_CHALLENGE', issueTokens: false, failAuthentication: false } };
 }
 const create = (event: Record<string, unknown>): Answer => ({
@@ -208,6 +211,38 @@ for (const kind of storeKinds()) {
       assert.equal(failed.asked, 3);
       assert.equal(failed.error?.name, 'NotAuthorizedException');
       assert.equal(failed.error?.message, 'Incorrect username or password.');
+    });
+
+    it('amazon-cognito-identity-js CUSTOM_AUTH with SRP first (CHALLENGE_NAME SRP_A): password, then the custom challenge', async () => {
+      const { poolId, clientId } = await setUp({ DefineAuthChallenge: lambdaArn('define'), CreateAuthChallenge: lambdaArn('create'), VerifyAuthChallengeResponse: lambdaArn('verify') });
+      const pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: t.endpoint });
+      const signIn = (password: string, answer: string) =>
+        new Promise<{ session?: CognitoUserSession; error?: Error; asked: number }>((resolve) => {
+          const user = new CognitoUser({ Username: 'alice', Pool: pool });
+          user.setAuthenticationFlowType('CUSTOM_AUTH');
+          let asked = 0;
+          user.authenticateUser(new AuthenticationDetails({ Username: 'alice', Password: password }), {
+            onSuccess: (session) => resolve({ session, asked }),
+            onFailure: (error: Error) => resolve({ error, asked }),
+            customChallenge() {
+              asked++;
+              user.sendCustomChallengeAnswer(answer, this);
+            },
+          });
+        });
+      const ok = await signIn(PASSWORD, 'blue');
+      assert.equal(ok.error, undefined);
+      assert.equal(ok.asked, 1);
+      assert.ok(ok.session?.isValid());
+      const history = list(record(hook.at('/define').at(-1)?.request).session);
+      assert.deepEqual(history, [
+        { challengeName: 'SRP_A', challengeResult: true },
+        { challengeName: 'PASSWORD_VERIFIER', challengeResult: true },
+        { challengeName: 'CUSTOM_CHALLENGE', challengeResult: true, challengeMetadata: 'COLOUR_QUESTION' },
+      ]);
+      const wrongPassword = await signIn('Wrong-Horse-9', 'blue');
+      assert.equal(wrongPassword.asked, 0);
+      assert.equal(wrongPassword.error?.name, 'NotAuthorizedException');
     });
   });
 }

@@ -3,7 +3,7 @@ import { passwordPolicyOf } from '../domain/pool-config.js';
 import type { UserRow } from '../store/schema.js';
 import { newPasswordChallenge } from './auth-new-password.js';
 import type { AuthOutcome, NewDeviceMetadata, SignInTarget } from './auth-outcome.js';
-import type { StateExtra } from './auth-state.js';
+import type { AuthState, StateExtra } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
 import type { TokenService } from './tokens.js';
 
@@ -71,6 +71,11 @@ export interface SignInHooks {
   customAuth?(target: SignInTarget, params: Record<string, string>, next: NextStep): Promise<AuthOutcome>;
   /** Triggers: PreAuthentication, once the user is found and before the password or SRP exchange starts. */
   beforeFirstFactor?(target: SignInTarget, user: UserRow): Promise<void>;
+  /**
+   * Triggers: a right PASSWORD_VERIFIER whose SECRET_BLOCK CUSTOM_AUTH's SRP_A variant issued goes back to the
+   * define auth challenge function; undefined for an ordinary SRP sign-in.
+   */
+  srpVerified?(target: SignInTarget, user: UserRow, state: AuthState, next: NextStep): Promise<AuthOutcome | undefined>;
   /** Triggers: UserMigration for a password sign-in naming nobody; the user it created, or undefined. */
   unknownUser?(target: SignInTarget, username: string, password: string): Promise<UserRow | undefined>;
   /**

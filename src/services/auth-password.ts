@@ -122,6 +122,8 @@ export class PasswordSignIn {
       await this.hooks.firstFactorFailed?.(t, user);
       throw incorrectCredentials();
     }
+    const custom = await this.hooks.srpVerified?.(t, user, state, this.next);
+    if (custom) return custom;
     return this.afterPassword(t, user, 'PASSWORD_SRP', deviceKey, hadFailures);
   }
 

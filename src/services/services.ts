@@ -79,6 +79,7 @@ export class Services {
         await triggers.postAuthentication(step);
       },
       customAuth: custom.initiate,
+      srpVerified: custom.srpVerified,
       beforeFirstFactor: triggers.preAuthentication,
       unknownUser: triggers.migrate,
       firstFactorFailed: risk.firstFactorFailed,

@@ -4,7 +4,8 @@ import type { Json } from '../domain/input.js';
 import type { UserRow } from '../store/schema.js';
 import type { ChallengeAnswer, NextStep } from './auth-next-step.js';
 import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
-import { challengeSession, openSession } from './auth-state.js';
+import { startSrp } from './auth-srp.js';
+import { challengeSession, openSession, openState, sealedOfSecretBlock, sealState, secretBlockOf, type AuthState } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
 import { checkSecretHash } from './secret-hash.js';
 import { eventAttributes, flag, hasTrigger, isRecord, optString, runTrigger, unrecognizable, type TriggerResponse } from './triggers.js';
@@ -28,8 +29,11 @@ const hides = (t: SignInTarget): boolean => t.client.doc.PreventUserExistenceErr
  * ask CUSTOM_CHALLENGE; create auth challenge makes the challenge (public parameters to the client, private
  * ones kept in the sealed Session, which also carries the history); verify auth challenge response judges an
  * answer, which joins the history before define decides again. Every answer gets a new Session (each works
- * once), so "three wrong answers end the sign-in" is the define function's rule, as in Cognito. Not yet: the
- * SRP_A variant and other challenge names from define (InvalidLambdaResponseException).
+ * once), so "three wrong answers end the sign-in" is the define function's rule, as in Cognito. The SRP_A
+ * variant (AuthParameters SRP_A, CHALLENGE_NAME SRP_A) starts the history with SRP_A passed; when define
+ * answers PASSWORD_VERIFIER the SRP exchange runs as in USER_SRP_AUTH, its SECRET_BLOCK carrying the history,
+ * and a right proof goes back to define (`srpVerified`). Other challenge names from define are not supported
+ * yet (InvalidLambdaResponseException).
  */
 export class CustomAuth {
   constructor(
@@ -42,12 +46,21 @@ export class CustomAuth {
     if (!hasTrigger(t.pool, 'DefineAuthChallenge')) throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
     const name = p.USERNAME;
     if (name === undefined || name === '') throw missingParameter('USERNAME');
-    if (p.SRP_A !== undefined) throw new CognitoError('InvalidParameterException', 'CUSTOM_AUTH with SRP_A is not supported by this server yet.');
     const user = await this.user(t, name, p.SECRET_HASH);
     if (!user) throw hides(t) ? incorrectCredentials() : userNotFound();
     checkEnabled(user);
     await this.preAuthentication(t, user);
-    return this.decide(t, next, user, Math.floor(this.deps.clock.now().getTime() / 1000), []);
+    const authTime = Math.floor(this.deps.clock.now().getTime() / 1000);
+    if (p.SRP_A === undefined) return this.decide(t, next, user, authTime, []);
+    return this.decide(t, next, user, authTime, [{ challengeName: 'SRP_A', challengeResult: true }], { name, srpA: p.SRP_A });
+  };
+
+  /** The `srpVerified` hook: a right PASSWORD_VERIFIER of the SRP_A variant, back to define. */
+  readonly srpVerified = async (t: SignInTarget, user: UserRow, state: AuthState, next: NextStep): Promise<AuthOutcome | undefined> => {
+    const sealed = state.extra?.c;
+    if (typeof sealed !== 'string') return undefined;
+    const history = [...parseHistory(sealed), { challengeName: 'PASSWORD_VERIFIER', challengeResult: true }];
+    return this.decide(t, next, user, Math.floor(this.deps.clock.now().getTime() / 1000), history);
   };
 
   /** RespondToAuthChallenge / AdminRespondToAuthChallenge with CUSTOM_CHALLENGE; undefined for other challenges. */
@@ -79,7 +92,7 @@ export class CustomAuth {
   };
 
   /** Define auth challenge, then tokens, failure, or the next challenge made by create auth challenge. */
-  private async decide(t: SignInTarget, next: NextStep, user: UserRow, authTime: number, history: ChallengeResult[]): Promise<AuthOutcome> {
+  private async decide(t: SignInTarget, next: NextStep, user: UserRow, authTime: number, history: ChallengeResult[], srp?: { name: string; srpA: string }): Promise<AuthOutcome> {
     const defined = await runTrigger(this.deps, t.pool, 'DefineAuthChallenge', {
       triggerSource: 'DefineAuthChallenge_Authentication',
       userName: user.username,
@@ -90,7 +103,9 @@ export class CustomAuth {
     if (!defined) throw unrecognizable();
     if (flag(defined, 'failAuthentication')) throw incorrectCredentials();
     if (flag(defined, 'issueTokens')) return next.afterFirstFactor({ target: t, user, factor: 'CUSTOM', authTime });
-    if (optString(defined, 'challengeName') !== 'CUSTOM_CHALLENGE') throw unrecognizable();
+    const challengeName = optString(defined, 'challengeName');
+    if (challengeName === 'PASSWORD_VERIFIER' && srp) return { challenge: { name: 'PASSWORD_VERIFIER', parameters: this.srpChallenge(t, user, srp, history) } };
+    if (challengeName !== 'CUSTOM_CHALLENGE') throw unrecognizable();
     const created = await runTrigger(this.deps, t.pool, 'CreateAuthChallenge', {
       triggerSource: 'CreateAuthChallenge_Authentication',
       userName: user.username,
@@ -104,6 +119,15 @@ export class CustomAuth {
     const { session } = challengeSession(this.deps, t, KIND, user, authTime, extra);
     // Cognito adds USERNAME (the stored username) to the public parameters; the clients answer with it.
     return { challenge: { name: 'CUSTOM_CHALLENGE', session, parameters: { ...stringMap(created, 'publicChallengeParameters'), USERNAME: user.username } } };
+  }
+
+  /** USER_SRP_AUTH's PASSWORD_VERIFIER parameters, the SECRET_BLOCK re-sealed with the history in it. */
+  private srpChallenge(t: SignInTarget, user: UserRow, srp: { name: string; srpA: string }, history: readonly ChallengeResult[]): Record<string, string> {
+    const params = startSrp(this.deps, t, user, srp.name, srp.srpA);
+    const state = openState(this.deps, 'PASSWORD_VERIFIER', sealedOfSecretBlock(params.SECRET_BLOCK ?? ''));
+    if (!state) throw unrecognizable();
+    const marked = { ...state, extra: { ...state.extra, c: JSON.stringify(history) } };
+    return { ...params, SECRET_BLOCK: secretBlockOf(sealState(this.deps, marked)) };
   }
 
   private notFound(t: SignInTarget): { userNotFound?: boolean } {
