@@ -18,7 +18,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['better-sqlite3', '@node-rs/argon2', 'pg', 'nodemailer', '@peculiar/x509', 'reflect-metadata'],
+  external: ['better-sqlite3', '@node-rs/argon2', 'pg', 'nodemailer', '@peculiar/x509', 'reflect-metadata', '@simplewebauthn/server', '@smithy/signature-v4'],
   // Bundled CommonJS packages (fastify) call require(); give the ES module one.
   banner: { js: "import { createRequire as __tesseraRequire } from 'node:module'; const require = __tesseraRequire(import.meta.url);" },
 });

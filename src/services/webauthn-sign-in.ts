@@ -1,4 +1,3 @@
-import { generateAuthenticationOptions, verifyAuthenticationResponse } from '@simplewebauthn/server';
 import { notAuthorized } from '../domain/errors.js';
 import type { UserRow } from '../store/schema.js';
 import type { ServiceDeps } from './context.js';
@@ -6,6 +5,7 @@ import type { Pool } from './pools.js';
 import { transportsOf } from './webauthn.js';
 import { verificationFailure } from './webauthn-errors.js';
 import { clientDataOf, parseAuthenticationResponse } from './webauthn-json.js';
+import { simpleWebAuthn } from './webauthn-lib.js';
 import { originAllowed, originNotAllowed, relyingPartyOf } from './webauthn-rp.js';
 
 /** How long the browser has to answer the WEB_AUTHN challenge (the Session expires on its own terms too). */
@@ -20,7 +20,7 @@ const REQUEST_TIMEOUT_MS = 180_000;
 export async function credentialRequestOptions(deps: ServiceDeps, pool: Pool, user: UserRow): Promise<{ options: string; challenge: string }> {
   const rp = relyingPartyOf(deps, pool);
   const creds = await deps.store.webauthn.listForUser(user.id, 100);
-  const options = await generateAuthenticationOptions({
+  const options = await (await simpleWebAuthn()).generateAuthenticationOptions({
     rpID: rp.id,
     challenge: new Uint8Array(deps.random.bytes(32)),
     timeout: REQUEST_TIMEOUT_MS,
@@ -45,7 +45,7 @@ export async function verifyPasskey(deps: ServiceDeps, pool: Pool, user: UserRow
   if (!stored || stored.user_id !== user.id) throw refused();
   const { origin } = clientDataOf(response.response.clientDataJSON);
   if (!originAllowed(origin, stored.rp_id)) throw originNotAllowed();
-  const result = await verifyAuthenticationResponse({
+  const result = await (await simpleWebAuthn()).verifyAuthenticationResponse({
     response,
     expectedChallenge,
     expectedOrigin: origin,

@@ -1,4 +1,4 @@
-import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { allowedFirstFactors } from '../domain/auth-factors.js';
 import { CognitoError, resourceNotFound } from '../domain/errors.js';
 import type { Json } from '../domain/input.js';
@@ -11,6 +11,7 @@ import type { TokenService } from './tokens.js';
 import { clientDataOf, parseRegistrationResponse } from './webauthn-json.js';
 import { originAllowed, originNotAllowed, relyingPartyOf } from './webauthn-rp.js';
 import { verificationFailure } from './webauthn-errors.js';
+import { simpleWebAuthn } from './webauthn-lib.js';
 
 /** Passkeys a user may register (ListWebAuthnCredentials' MaxResults tops out at the same 20). */
 export const MAX_PASSKEYS = 20;
@@ -54,7 +55,7 @@ export class WebAuthnService {
     const existing = await this.deps.store.webauthn.listForUser(user.id, MAX_PASSKEYS);
     if (existing.length >= MAX_PASSKEYS) throw new CognitoError('LimitExceededException', 'The user has the maximum number of passkeys registered.');
     const challenge = this.sealChallenge(pool, user, clientIdOf(claims));
-    const options: PublicKeyCredentialCreationOptionsJSON = await generateRegistrationOptions({
+    const options: PublicKeyCredentialCreationOptionsJSON = await (await simpleWebAuthn()).generateRegistrationOptions({
       rpName: rp.name,
       rpID: rp.id,
       userName: user.username,
@@ -77,7 +78,7 @@ export class WebAuthnService {
     const { challenge, origin } = clientDataOf(response.response.clientDataJSON);
     this.checkChallenge(challenge, pool, user, clientIdOf(claims));
     if (!originAllowed(origin, rp.id)) throw originNotAllowed();
-    const verified = await verifyRegistrationResponse({
+    const verified = await (await simpleWebAuthn()).verifyRegistrationResponse({
       response,
       expectedChallenge: challenge,
       expectedOrigin: origin,

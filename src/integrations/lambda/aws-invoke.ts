@@ -1,5 +1,4 @@
 import { createHash, createHmac, type Hash as NodeHash, type Hmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { errorMessageOf, parsePayload, TIMEOUT_REASON, type FunctionRunner, type InvokeOptions, type InvokeOutcome } from './invoker.js';
 
 export interface LambdaApiOptions {
@@ -51,6 +50,8 @@ export class LambdaApiRunner implements FunctionRunner {
     const base = new URL(this.opts.endpoint ?? `https://lambda.${region}.amazonaws.com`);
     const path = `${base.pathname.replace(/\/+$/, '')}/2015-03-31/functions/${encodeURIComponent(ref)}/invocations`;
     const body = JSON.stringify(event);
+    // Loaded on the first ARN invocation, not at start-up (external to the bundle: scripts/build.mjs).
+    const { SignatureV4 } = await import('@smithy/signature-v4');
     const signer = new SignatureV4({ service: 'lambda', region, credentials, sha256: Sha256 });
     const signed = await signer.sign({
       method: 'POST',
