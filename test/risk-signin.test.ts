@@ -15,7 +15,7 @@ import {
 import type { SignInStep } from '../src/services/auth-next-step.js';
 import type { SignInTarget } from '../src/services/auth-outcome.js';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
-import { sentCode } from './helpers/mfa.js';
+import { sentCode, wrongCode } from './helpers/mfa.js';
 import { confirmedUser, createClient, createPool, failure } from './helpers/sign-in.js';
 
 const PASSWORD = 'Vx7#quorum-Lantern';
@@ -220,7 +220,7 @@ for (const kind of storeKinds()) {
       assert.deepEqual(latest?.EventRisk, { RiskDecision: 'AccountTakeover', RiskLevel: 'Low', CompromisedCredentialsDetected: false });
     });
 
-    it('a risky sign-in asked for SMS MFA is InProgress until the code, then Pass with Password and Mfa Success', async () => {
+    it('a risky sign-in asked for SMS MFA is InProgress until the code; a wrong code is an Mfa Failure, the right one makes it Pass', async () => {
       const poolId = await createPool(c, { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
       const { id: clientId } = await createClient(c, poolId);
       const sms = { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sms', ExternalId: 'x' } };
@@ -246,9 +246,12 @@ for (const kind of storeKinds()) {
       assert.equal(risky.ChallengeName, 'SMS_MFA');
       assert.equal((await events(poolId)).AuthEvents?.[0]?.EventResponse, 'InProgress');
       const { code } = await sentCode(t, poolId, phone);
-      const done = await c.send(
-        new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: 'SMS_MFA', Session: risky.Session, ChallengeResponses: { USERNAME: 'erin', SMS_MFA_CODE: code } }),
-      );
+      const answer = (smsCode: string) =>
+        c.send(
+          new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: 'SMS_MFA', Session: risky.Session, ChallengeResponses: { USERNAME: 'erin', SMS_MFA_CODE: smsCode } }),
+        );
+      assert.equal((await failure(answer(wrongCode(code)))).name, 'CodeMismatchException');
+      const done = await answer(code);
       assert.ok(done.AuthenticationResult?.AccessToken);
       const list = (await events(poolId)).AuthEvents ?? [];
       assert.equal(list.length, 2, 'the MFA answer finishes the same event');
@@ -256,6 +259,7 @@ for (const kind of storeKinds()) {
       assert.equal(list[0]?.EventRisk?.RiskLevel, 'Low');
       assert.deepEqual(list[0]?.ChallengeResponses, [
         { ChallengeName: 'Password', ChallengeResponse: 'Success' },
+        { ChallengeName: 'Mfa', ChallengeResponse: 'Failure' },
         { ChallengeName: 'Mfa', ChallengeResponse: 'Success' },
       ]);
     });
