@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
+import { prepare } from '../prepared.js';
 import type { Database } from '../schema.js';
 
 export type UserMfaRow = Database['user_mfa'];
@@ -18,13 +19,17 @@ export interface MfaSettings {
  */
 export class UserMfaRepository {
   private readonly db: Kysely<Database>;
+  /** Read by every sign-in and every AdminGetUser / GetUser, precompiled (prepared.ts). */
+  private readonly byUser;
 
   constructor(dialect: StoreDialect) {
-    this.db = dialect.db;
+    const db = dialect.db;
+    this.db = db;
+    this.byUser = prepare(db, (userId: string) => db.selectFrom('user_mfa').selectAll().where('user_id', '=', userId));
   }
 
   async find(userId: string): Promise<UserMfaRow | undefined> {
-    return this.db.selectFrom('user_mfa').selectAll().where('user_id', '=', userId).executeTakeFirst();
+    return (await this.byUser(userId))[0];
   }
 
   /** Writes the settings, leaving the TOTP secret as it is. */
