@@ -88,6 +88,10 @@ for (const kind of storeKinds()) {
       const [pre, post] = [hook.at('/pre-auth').length, hook.at('/post-auth').length];
       await srpSignIn(c, poolId, clientId, 'alice', PASSWORD);
       assert.deepEqual([hook.at('/pre-auth').length, hook.at('/post-auth').length], [pre + 1, post + 1]);
+      // InitiateAuth's ClientMetadata reaches pre authentication as validationData, post authentication not at all.
+      await c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD }, ClientMetadata: { kiosk: '7' } }));
+      assert.deepEqual(record(hook.at('/pre-auth').at(-1)?.request).validationData, { kiosk: '7' });
+      assert.equal(record(hook.at('/post-auth').at(-1)?.request).clientMetadata, undefined);
     });
 
     it('a refusing PreAuthentication or PostAuthentication: UserLambdaValidationException, no tokens', async () => {
@@ -115,8 +119,11 @@ for (const kind of storeKinds()) {
       assert.deepEqual(ev?.request, { password: 'Wrong-Pass-123', validationData: null });
       await rejects(c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'legacy' })), 'UserNotFoundException');
 
-      const r = await passwordAuth(c, clientId, 'legacy', 'Old-Pass-123');
+      const r = await c.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'legacy', PASSWORD: 'Old-Pass-123' }, ClientMetadata: { source: 'app' } }),
+      );
       assert.ok(r.AuthenticationResult?.AccessToken);
+      assert.deepEqual(hook.at('/migrate').at(-1)?.request, { password: 'Old-Pass-123', validationData: null, clientMetadata: { source: 'app' } });
       assert.equal((await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'legacy' }))).UserStatus, 'CONFIRMED');
       const calls = hook.at('/migrate').length;
       await srpSignIn(c, poolId, clientId, 'legacy', 'Old-Pass-123');
@@ -125,7 +132,7 @@ for (const kind of storeKinds()) {
 
     it('CUSTOM_AUTH: define/create/verify events; right answer passes, wrong answers are counted by define', async () => {
       const { poolId, clientId, sub } = await setUp({ DefineAuthChallenge: lambdaArn('define'), CreateAuthChallenge: lambdaArn('create'), VerifyAuthChallengeResponse: lambdaArn('verify') });
-      const first = await c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'alice' } }));
+      const first = await c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'alice' }, ClientMetadata: { not: 'passed' } }));
       assert.equal(first.ChallengeName, 'CUSTOM_CHALLENGE');
       assert.deepEqual(first.ChallengeParameters, { question: 'favourite colour?', attempt: '1', USERNAME: 'alice' });
       const attributes = { sub, email: 'alice@example.com', 'cognito:user_status': 'CONFIRMED' };
@@ -142,14 +149,21 @@ for (const kind of storeKinds()) {
       assert.deepEqual(record(hook.at('/create').at(-1)).request, { userAttributes: attributes, challengeName: 'CUSTOM_CHALLENGE', session: [] });
 
       const wrong = await c.send(
-        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: first.Session, ChallengeResponses: { USERNAME: 'alice', ANSWER: 'red' } }),
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'CUSTOM_CHALLENGE',
+          Session: first.Session,
+          ChallengeResponses: { USERNAME: 'alice', ANSWER: 'red' },
+          ClientMetadata: { step: '2' },
+        }),
       );
       assert.equal(wrong.ChallengeName, 'CUSTOM_CHALLENGE');
       assert.equal(wrong.ChallengeParameters?.attempt, '2');
-      assert.deepEqual(record(hook.at('/verify').at(-1)).request, { userAttributes: attributes, privateChallengeParameters: { answer: 'blue' }, challengeAnswer: 'red' });
+      assert.deepEqual(record(hook.at('/verify').at(-1)).request, { userAttributes: attributes, privateChallengeParameters: { answer: 'blue' }, challengeAnswer: 'red', clientMetadata: { step: '2' } });
       assert.deepEqual(record(hook.at('/define').at(-1)).request, {
         userAttributes: attributes,
         session: [{ challengeName: 'CUSTOM_CHALLENGE', challengeResult: false, challengeMetadata: 'COLOUR_QUESTION' }],
+        clientMetadata: { step: '2' },
       });
       await rejects(
         c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: first.Session, ChallengeResponses: { USERNAME: 'alice', ANSWER: 'blue' } })),

@@ -6,6 +6,8 @@ import type { IssuedTokens } from './tokens.js';
 export interface RequestContext {
   ipAddress?: string;
   deviceName?: string;
+  /** The request's ClientMetadata: only for the Lambda triggers, never stored (services/triggers-sign-in.ts). */
+  clientMetadata?: Readonly<Record<string, string>>;
 }
 
 /** NewDeviceMetadataType: a device the client should confirm (ConfirmDevice) after this sign-in. */

@@ -83,21 +83,36 @@ export class CustomAuth {
       triggerSource: 'VerifyAuthChallengeResponse_Authentication',
       userName: user.username,
       clientId: t.client.id,
-      request: { userAttributes: eventAttributes(user), privateChallengeParameters: parseMap(state.extra?.p), challengeAnswer: answer, ...this.notFound(t) },
+      request: {
+        userAttributes: eventAttributes(user),
+        privateChallengeParameters: parseMap(state.extra?.p),
+        challengeAnswer: answer,
+        clientMetadata: t.context?.clientMetadata,
+        ...this.notFound(t),
+      },
       response: { answerCorrect: null },
     });
     if (!verified) throw unrecognizable();
     const result: ChallengeResult = { challengeName: 'CUSTOM_CHALLENGE', challengeResult: flag(verified, 'answerCorrect'), ...(typeof meta === 'string' ? { challengeMetadata: meta } : {}) };
-    return this.decide(t, a.next, user, state.authTime, [...history, result]);
+    // RespondToAuthChallenge's ClientMetadata goes to define and create too; InitiateAuth's to neither.
+    return this.decide(t, a.next, user, state.authTime, [...history, result], undefined, t.context?.clientMetadata);
   };
 
   /** Define auth challenge, then tokens, failure, or the next challenge made by create auth challenge. */
-  private async decide(t: SignInTarget, next: NextStep, user: UserRow, authTime: number, history: ChallengeResult[], srp?: { name: string; srpA: string }): Promise<AuthOutcome> {
+  private async decide(
+    t: SignInTarget,
+    next: NextStep,
+    user: UserRow,
+    authTime: number,
+    history: ChallengeResult[],
+    srp?: { name: string; srpA: string },
+    clientMetadata?: Readonly<Record<string, string>>,
+  ): Promise<AuthOutcome> {
     const defined = await runTrigger(this.deps, t.pool, 'DefineAuthChallenge', {
       triggerSource: 'DefineAuthChallenge_Authentication',
       userName: user.username,
       clientId: t.client.id,
-      request: { userAttributes: eventAttributes(user), session: sessionJson(history), ...this.notFound(t) },
+      request: { userAttributes: eventAttributes(user), session: sessionJson(history), clientMetadata: clientMetadata && { ...clientMetadata }, ...this.notFound(t) },
       response: { challengeName: null, issueTokens: null, failAuthentication: null },
     });
     if (!defined) throw unrecognizable();
@@ -110,7 +125,13 @@ export class CustomAuth {
       triggerSource: 'CreateAuthChallenge_Authentication',
       userName: user.username,
       clientId: t.client.id,
-      request: { userAttributes: eventAttributes(user), challengeName: 'CUSTOM_CHALLENGE', session: sessionJson(history), ...this.notFound(t) },
+      request: {
+        userAttributes: eventAttributes(user),
+        challengeName: 'CUSTOM_CHALLENGE',
+        session: sessionJson(history),
+        clientMetadata: clientMetadata && { ...clientMetadata },
+        ...this.notFound(t),
+      },
       response: { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
     });
     if (!created) throw unrecognizable();

@@ -12,7 +12,8 @@ const hides = (t: SignInTarget): boolean => t.client.doc.PreventUserExistenceErr
  * The sign-in triggers, as hooks of the sign-in pipeline (auth-next-step.ts `SignInHooks`, wired in
  * services.ts): pre authentication before the first factor is checked, user migration for a name the pool
  * does not know (password flows only: the function needs the password), post authentication right before
- * the tokens. ClientMetadata of InitiateAuth is not passed yet (the sign-in requests do not carry it).
+ * the tokens. ClientMetadata of InitiateAuth goes to pre authentication and user migration only, as the
+ * InitiateAuth reference lists; post authentication gets none.
  */
 export class SignInTriggers {
   constructor(private readonly deps: ServiceDeps) {}
@@ -26,7 +27,8 @@ export class SignInTriggers {
       triggerSource: 'PreAuthentication_Authentication',
       userName: user.username,
       clientId: t.client.id,
-      request: { userAttributes: eventAttributes(user), validationData: null, ...(hides(t) ? { userNotFound: false } : {}) },
+      // InitiateAuth's ClientMetadata reaches this function as validationData (DG user-pool-lambda-pre-authentication).
+      request: { userAttributes: eventAttributes(user), validationData: t.context?.clientMetadata ?? null, ...(hides(t) ? { userNotFound: false } : {}) },
     });
   };
 
@@ -37,7 +39,8 @@ export class SignInTriggers {
    */
   readonly migrate = async (t: SignInTarget, username: string, password: string): Promise<UserRow | undefined> => {
     if (!hasTrigger(t.pool, 'UserMigration')) return undefined;
-    return migrateUser(this.deps, t.pool, t.client, 'UserMigration_Authentication', { username, password });
+    const clientMetadata = t.context?.clientMetadata;
+    return migrateUser(this.deps, t.pool, t.client, 'UserMigration_Authentication', { username, password, triggers: { clientMetadata } });
   };
 
   /** PostAuthentication_Authentication: after every factor, before the tokens; its failure fails the sign-in. */

@@ -16,8 +16,10 @@ export function requestContext(input: Input): RequestContext | undefined {
   return { ...(ipAddress === undefined ? {} : { ipAddress }), ...(deviceName === undefined ? {} : { deviceName }) };
 }
 
-/** `{context}` for a sign-in request when the caller sent any. */
+/** `{context}` for a sign-in request when the caller sent any (ClientMetadata rides along for the triggers). */
 export function withContext(input: Input): { context?: RequestContext } {
   const context = requestContext(input);
+  const clientMetadata = input.optStrMap('ClientMetadata');
+  if (clientMetadata !== undefined) return { context: { ...context, clientMetadata } };
   return context ? { context } : {};
 }
