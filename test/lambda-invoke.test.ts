@@ -52,6 +52,17 @@ describe('module handlers (worker threads)', () => {
     const out = await run('/nonexistent/trigger.mjs');
     assert.equal(out.kind, 'function-error');
   });
+  test('a worker that answered stays warm (module state kept); one that died afterwards is not reused', async () => {
+    const counts = async (request: object) => {
+      const out = await run(fixture('warm'), { ...event, request });
+      return out.kind === 'ok' && typeof out.payload === 'object' && out.payload !== null && 'response' in out.payload ? JSON.stringify(out.payload.response) : out.kind;
+    };
+    assert.equal(await counts({}), '{"count":1}');
+    assert.equal(await counts({}), '{"count":2}');
+    assert.equal(await counts({ exitAfter: true }), '{"count":3}');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await counts({}), '{"count":1}', 'a fresh worker after the old one exited');
+  });
   test('timeouts are retried three times, function errors are not', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-count-'));
     process.env.TRIGGER_COUNT_FILE = join(dir, 'count');
