@@ -109,7 +109,7 @@ for (const kind of storeKinds()) {
       const { poolId, clientId } = await setUp({ UserMigration: lambdaArn('migrate') });
       hook.answer('/migrate', (event) => {
         const r = record(event.request);
-        return event.userName === 'legacy' && r.password === 'Old-Pass-123'
+        return String(event.userName).startsWith('legacy') && r.password === 'Old-Pass-123'
           ? { response: { userAttributes: { email: 'legacy@example.com', email_verified: 'true' }, finalUserStatus: 'CONFIRMED', messageAction: 'SUPPRESS' } }
           : { response: {} };
       });
@@ -128,6 +128,8 @@ for (const kind of storeKinds()) {
       const calls = hook.at('/migrate').length;
       await srpSignIn(c, poolId, clientId, 'legacy', 'Old-Pass-123');
       assert.equal(hook.at('/migrate').length, calls, 'a migrated user signs in like any other (SRP included)');
+      const both = await Promise.all([0, 1].map(() => passwordAuth(c, clientId, 'legacy2', 'Old-Pass-123')));
+      assert.ok(both.every((b) => b.AuthenticationResult?.AccessToken), 'two sign-ins migrating the same user at once both succeed');
     });
 
     it('CUSTOM_AUTH: define/create/verify events; right answer passes, wrong answers are counted by define', async () => {

@@ -1,3 +1,4 @@
+import { CognitoError } from '../domain/errors.js';
 import type { AttributeWrite } from '../domain/user-attributes.js';
 import type { UserRow } from '../store/schema.js';
 import type { AppClient } from './clients.js';
@@ -7,6 +8,7 @@ import type { Pool } from './pools.js';
 import { isRecord, optString, runTrigger, unrecognizable, type TriggerResponse } from './triggers.js';
 import type { TriggerInputs } from './triggers-sign-up.js';
 import { insertUser, newIdentity } from './user-create.js';
+import { findUser } from './user-lookup.js';
 import { newUserRow } from './user-records.js';
 
 export type MigrationSource = 'UserMigration_Authentication' | 'UserMigration_ForgotPassword';
@@ -50,7 +52,13 @@ export async function migrateUser(
   const noPassword = { password_hash: null, srp_salt: null, srp_verifier_enc: null };
   const credentials = req.password === undefined ? noPassword : await passwordCredentials(deps, pool, username, req.password);
   const row = newUserRow(pool, { sub, username, status, credentials, attrs, now: deps.clock.now().getTime() });
-  await insertUser(deps, pool, row, attrs, response.forceAliasCreation === true);
+  try {
+    await insertUser(deps, pool, row, attrs, response.forceAliasCreation === true);
+  } catch (err) {
+    // Two sign-ins migrating the same user at once: the other one created it; go on with that user.
+    if (err instanceof CognitoError && err.type === 'UsernameExistsException') return findUser(deps, pool, username);
+    throw err;
+  }
   return row;
 }
 
