@@ -6,13 +6,15 @@ import {
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
   GetUserAttributeVerificationCodeCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   ResendConfirmationCodeCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
-import { createClient, createPool, passwordAuth } from './helpers/sign-in.js';
+import { ALL_FLOWS, confirmedUser, createClient, createPool, passwordAuth } from './helpers/sign-in.js';
 import { lambdaArn, startTriggerReceiver, type TriggerReceiver } from './helpers/trigger-receiver.js';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -129,6 +131,26 @@ for (const kind of storeKinds()) {
       hook.answer('/message', { response: { emailMessage: 'no code here' } });
       await c.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'dan', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 'dan@example.com' }] }));
       assert.match((await lastMessage(poolId))?.body ?? '', /^Your username is dan and temporary password is /);
+    });
+
+    it('CustomMessage_Authentication: a passwordless sign-in code (USER_AUTH EMAIL_OTP) gets the custom text', async () => {
+      const poolId = await createPool(c, {
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+        LambdaConfig: { CustomMessage: lambdaArn('custom-message') },
+      });
+      const clientId = (await createClient(c, poolId, { ExplicitAuthFlows: [...ALL_FLOWS, 'ALLOW_USER_AUTH'] })).id;
+      await confirmedUser(c, poolId, 'carl', PASSWORD, { email: 'carl@example.com', email_verified: 'true' });
+      hook.answer('/message', tagged);
+      const sent = await c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'carl', PREFERRED_CHALLENGE: 'EMAIL_OTP' } }));
+      assert.equal(sent.ChallengeName, 'EMAIL_OTP');
+      const ev = hook.at('/message').at(-1);
+      assert.equal(ev?.triggerSource, 'CustomMessage_Authentication');
+      const msg = await lastMessage(poolId);
+      assert.equal(msg?.subject, 'Subject CustomMessage_Authentication');
+      const ok = await c.send(
+        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'EMAIL_OTP', Session: sent.Session, ChallengeResponses: { USERNAME: 'carl', EMAIL_OTP_CODE: codeIn(msg?.body) } }),
+      );
+      assert.ok(ok.AuthenticationResult?.AccessToken, 'the code in the custom text signs in');
     });
 
     it('a failing function: UserLambdaValidationException, and no code is sent or replaced', async () => {

@@ -1,11 +1,11 @@
 import { CognitoError } from '../domain/errors.js';
-import { renderTemplate } from '../domain/messages.js';
 import { randomString } from '../integrations/runtime.js';
 import type { UserRow } from '../store/schema.js';
 import type { ServiceDeps } from './context.js';
 import { mfaConfigOf } from './mfa-config.js';
 import type { Pool } from './pools.js';
 import { attemptLimit, CODE_FAILURE_LIMIT, CODE_REQUEST_LIMIT, CODE_REQUEST_WINDOW_MS, maskDestination } from './user-codes.js';
+import { deliverCode } from './triggers-delivery.js';
 
 /**
  * One-time passwords as a first factor (USER_AUTH EMAIL_OTP / SMS_OTP). Cognito sends them with the pool's
@@ -44,14 +44,15 @@ export async function sendOtp(deps: ServiceDeps, pool: Pool, user: UserRow, chan
   const email = channel === 'EMAIL_OTP';
   const emailCfg = cfg.EmailMfaConfiguration ?? {};
   const template = email ? text(emailCfg.Message, DEFAULT_MESSAGE) : text(pool.doc.SmsAuthenticationMessage, DEFAULT_MESSAGE);
-  await deps.delivery.deliver({
-    poolId: pool.id,
+  // Through the custom sender or custom message trigger when the pool has one (CustomMessage_Authentication).
+  await deliverCode(deps, pool, {
+    cause: { source: 'Authentication' },
+    user,
     channel: email ? 'EMAIL' : 'SMS',
     destination,
-    ...(email ? { subject: text(emailCfg.Subject, DEFAULT_SUBJECT) } : {}),
-    body: renderTemplate(template, { code }),
+    text: email ? { subject: text(emailCfg.Subject, DEFAULT_SUBJECT), body: template } : { body: template },
+    code,
     purpose: channel,
-    username: user.username,
   });
   return { CODE_DELIVERY_DELIVERY_MEDIUM: email ? 'EMAIL' : 'SMS', CODE_DELIVERY_DESTINATION: maskDestination(email ? 'email' : 'phone_number', destination) };
 }

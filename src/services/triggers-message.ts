@@ -7,7 +7,7 @@ import { eventAttributes, optString, runTrigger, type StringMap } from './trigge
 import { hasCustomSender } from './triggers-sender.js';
 
 /** Why a message goes out, as the custom message trigger names it. */
-export type MessageSource = 'SignUp' | 'AdminCreateUser' | 'ResendCode' | 'ForgotPassword' | 'UpdateUserAttribute' | 'VerifyUserAttribute';
+export type MessageSource = 'SignUp' | 'AdminCreateUser' | 'ResendCode' | 'ForgotPassword' | 'UpdateUserAttribute' | 'VerifyUserAttribute' | 'Authentication';
 
 /** The call that caused a message, for the trigger's envelope. */
 export interface MessageCause {
