@@ -27,7 +27,8 @@ const NOTHING: PreSignUpAnswer = { autoConfirmUser: false, autoVerifyEmail: fals
 export async function preSignUp(
   deps: ServiceDeps,
   pool: Pool,
-  source: 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser',
+  /** PreSignUp_ExternalProvider: for the federation issue (a federated user's first sign-in). */
+  source: 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser' | 'PreSignUp_ExternalProvider',
   call: { userName: string; clientId: string | undefined; attrs: AttributeMap; inputs: TriggerInputs | undefined },
 ): Promise<PreSignUpAnswer> {
   const response = await runTrigger(deps, pool, 'PreSignUp', {

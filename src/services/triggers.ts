@@ -24,7 +24,9 @@ export type TriggerKey =
   | 'PreTokenGeneration'
   | 'UserMigration'
   | 'CustomSMSSender'
-  | 'CustomEmailSender';
+  | 'CustomEmailSender'
+  /** For the federation issue: InboundFederation_ExternalProvider (attributes from the IdP before they are mapped). */
+  | 'InboundFederation';
 
 /** A string map in an event (userAttributes, clientMetadata, validationData...). */
 export type StringMap = Record<string, string>;
@@ -65,7 +67,7 @@ export function triggerFunction(pool: Pool, key: TriggerKey): TriggerFunction | 
     const v = subDoc(config, 'PreTokenGenerationConfig');
     if (typeof v.LambdaArn === 'string') return { arn: v.LambdaArn, version: versionOf(v.LambdaVersion) };
   }
-  if (key === 'CustomEmailSender' || key === 'CustomSMSSender') {
+  if (key === 'CustomEmailSender' || key === 'CustomSMSSender' || key === 'InboundFederation') {
     const v = subDoc(config, key);
     return typeof v.LambdaArn === 'string' ? { arn: v.LambdaArn, version: '1' } : undefined;
   }
@@ -79,7 +81,7 @@ export const hasTrigger = (pool: Pool, key: TriggerKey): boolean => triggerFunct
  * Where an ARN is run: TESSERA_LAMBDA_FUNCTIONS may send it (by full ARN or by function name) to a webhook
  * or a module; otherwise it goes to the Lambda API.
  */
-export function functionTarget(deps: ServiceDeps, arn: string): string {
+export function functionTarget(deps: Pick<ServiceDeps, 'config'>, arn: string): string {
   const routes = deps.config.lambdaFunctions;
   const name = arn.split(':')[6];
   return routes[arn] ?? (name !== undefined ? routes[name] : undefined) ?? arn;
