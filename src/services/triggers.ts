@@ -53,7 +53,7 @@ export interface TriggerCall {
 
 /** Lambda's own default (the Node.js runtime sends none): what Cognito puts when the SDK is unknown. */
 const UNKNOWN_SDK = 'aws-sdk-unknown-unknown';
-export const NO_CLIENT = 'CLIENT_ID_NOT_APPLICABLE';
+const NO_CLIENT = 'CLIENT_ID_NOT_APPLICABLE';
 
 const versionOf = (lambdaVersion: Json | undefined): string => (lambdaVersion === 'V2_0' ? '2' : lambdaVersion === 'V3_0' ? '3' : '1');
 
@@ -158,12 +158,4 @@ export function optString(r: TriggerResponse, member: string): string | undefine
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw unrecognizable();
   return v;
-}
-
-/** Name/Value pairs (ValidationData, UserAttributes) as the map an event carries; null when not given. */
-export function pairsToMap(pairs: ReadonlyArray<{ name: string; value: string }> | undefined): StringMap | null {
-  if (pairs === undefined) return null;
-  const out: StringMap = {};
-  for (const p of pairs) out[p.name] = p.value;
-  return out;
 }

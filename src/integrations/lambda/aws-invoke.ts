@@ -85,8 +85,8 @@ export class LambdaApiRunner implements FunctionRunner {
 function apiErrorType(header: string | null, payload: unknown): string {
   if (header) return header.split(':')[0] ?? header;
   if (typeof payload === 'object' && payload !== null) {
-    for (const k of ['Type', '__type'] as const) {
-      const v = k in payload ? (payload as Record<string, unknown>)[k] : undefined;
+    for (const k of ['Type', '__type']) {
+      const v: unknown = Reflect.get(payload, k);
       if (typeof v === 'string') return v.slice(v.lastIndexOf('#') + 1);
     }
   }
