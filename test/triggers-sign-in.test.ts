@@ -189,6 +189,26 @@ for (const kind of storeKinds()) {
       );
     });
 
+    it('CUSTOM_AUTH for a name nobody has: UserNotFoundException, or with PreventUserExistenceErrors a challenge run with userNotFound', async () => {
+      const { poolId, clientId } = await setUp({ DefineAuthChallenge: lambdaArn('define'), CreateAuthChallenge: lambdaArn('create'), VerifyAuthChallengeResponse: lambdaArn('verify') });
+      await rejects(c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'ghost' } })), 'UserNotFoundException', 'User does not exist.');
+      const hiding = (await createClient(c, poolId, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], PreventUserExistenceErrors: 'ENABLED' })).id;
+      const first = await c.send(new InitiateAuthCommand({ ClientId: hiding, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'ghost' } }));
+      assert.equal(first.ChallengeName, 'CUSTOM_CHALLENGE', 'an unknown user gets a challenge like anyone else');
+      assert.deepEqual(first.ChallengeParameters, { question: 'favourite colour?', attempt: '1', USERNAME: 'ghost' });
+      const define = hook.at('/define').at(-1);
+      assert.equal(define?.userName, 'ghost');
+      assert.deepEqual(record(define?.request), { userAttributes: {}, session: [], userNotFound: true });
+      await rejects(
+        c.send(new RespondToAuthChallengeCommand({ ClientId: hiding, ChallengeName: 'CUSTOM_CHALLENGE', Session: first.Session, ChallengeResponses: { USERNAME: 'ghost', ANSWER: 'blue' } })),
+        'NotAuthorizedException',
+        'Incorrect username or password.',
+      );
+      assert.equal(record(hook.at('/verify').at(-1)?.request).userNotFound, true);
+      await c.send(new InitiateAuthCommand({ ClientId: hiding, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'alice' } }));
+      assert.equal(record(hook.at('/define').at(-1)?.request).userNotFound, false);
+    });
+
     it('CUSTOM_AUTH without a define trigger, or with a failing one', async () => {
       const { clientId } = await setUp({});
       await rejects(

@@ -1,27 +1,28 @@
-import { incorrectCredentials, invalidSession, missingParameter } from '../domain/auth-flows.js';
-import { CognitoError, invalidParameter, notAuthorized, userNotFound } from '../domain/errors.js';
-import type { Json } from '../domain/input.js';
+import { incorrectCredentials, invalidSession, missingParameter, sessionExpired } from '../domain/auth-flows.js';
+import { invalidParameter, userNotFound } from '../domain/errors.js';
 import type { UserRow } from '../store/schema.js';
 import type { ChallengeAnswer, NextStep } from './auth-next-step.js';
 import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
 import { startSrp } from './auth-srp.js';
-import { challengeSession, openSession, openState, sealedOfSecretBlock, sealState, secretBlockOf, type AuthState } from './auth-state.js';
+import { openState, sealedOfSecretBlock, sealState, secretBlockOf, sessionValidityMs, type AuthState, type StateExtra } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
 import { checkSecretHash } from './secret-hash.js';
-import { eventAttributes, flag, hasTrigger, isRecord, optString, runTrigger, unrecognizable, type TriggerResponse } from './triggers.js';
+import { eventAttributes, flag, hasTrigger, optString, runTrigger, unrecognizable, type EventRequest } from './triggers.js';
+import { checkEnabled, parseHistory, parseMap, sessionJson, stringMap, type ChallengeResult } from './triggers-custom-auth-state.js';
 import { findUser } from './user-lookup.js';
 
 /** The Session kind of a custom challenge (auth-state.ts binds it into the seal). */
 const KIND = 'CUSTOM_CHALLENGE';
 
-/** One entry of the `session` array the challenge functions see: a challenge given and whether it was passed. */
-interface ChallengeResult {
-  challengeName: string;
-  challengeResult: boolean;
-  challengeMetadata?: string;
-}
+/**
+ * Who is signing in: a user, or (PreventUserExistenceErrors ENABLED) a name nobody has, for whom the functions
+ * run with `userNotFound: true` so that they can present a challenge that looks like a real one
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html).
+ */
+type Subject = { user: UserRow; name: string } | { user: undefined; name: string };
 
 const hides = (t: SignInTarget): boolean => t.client.doc.PreventUserExistenceErrors === 'ENABLED';
+type Metadata = Readonly<Record<string, string>> | undefined;
 
 /**
  * CUSTOM_AUTH (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html#amazon-cognito-user-pools-custom-authentication-flow):
@@ -47,12 +48,15 @@ export class CustomAuth {
     const name = p.USERNAME;
     if (name === undefined || name === '') throw missingParameter('USERNAME');
     const user = await this.user(t, name, p.SECRET_HASH);
-    if (!user) throw hides(t) ? incorrectCredentials() : userNotFound();
-    checkEnabled(user);
-    await this.preAuthentication(t, user);
-    const authTime = Math.floor(this.deps.clock.now().getTime() / 1000);
-    if (p.SRP_A === undefined) return this.decide(t, next, user, authTime, []);
-    return this.decide(t, next, user, authTime, [{ challengeName: 'SRP_A', challengeResult: true }], { name, srpA: p.SRP_A });
+    if (!user && !hides(t)) throw userNotFound();
+    if (user) {
+      checkEnabled(user);
+      await this.preAuthentication(t, user);
+    }
+    const subject: Subject = user ? { user, name: user.username } : { user: undefined, name };
+    const authTime = this.nowSeconds();
+    if (p.SRP_A === undefined) return this.decide(t, next, subject, authTime, []);
+    return this.decide(t, next, subject, authTime, [{ challengeName: 'SRP_A', challengeResult: true }], undefined, p.SRP_A);
   };
 
   /** The `srpVerified` hook: a right PASSWORD_VERIFIER of the SRP_A variant, back to define. */
@@ -60,99 +64,110 @@ export class CustomAuth {
     const sealed = state.extra?.c;
     if (typeof sealed !== 'string') return undefined;
     const history = [...parseHistory(sealed), { challengeName: 'PASSWORD_VERIFIER', challengeResult: true }];
-    return this.decide(t, next, user, Math.floor(this.deps.clock.now().getTime() / 1000), history);
+    return this.decide(t, next, { user, name: user.username }, this.nowSeconds(), history);
   };
 
   /** RespondToAuthChallenge / AdminRespondToAuthChallenge with CUSTOM_CHALLENGE; undefined for other challenges. */
   readonly responder = async (a: ChallengeAnswer): Promise<AuthOutcome | undefined> => {
     if (a.challengeName !== 'CUSTOM_CHALLENGE') return undefined;
-    const t = a.target;
-    const r = a.responses;
-    const state = openSession(this.deps, t, KIND, a.session);
+    const { target: t, responses: r } = a;
+    const state = this.openSession(t, a.session);
     const name = r.USERNAME;
     if (name === undefined || name === '') throw missingParameter('USERNAME');
-    const user = await this.user(t, name, r.SECRET_HASH);
-    if (!user || user.id !== state.sub) throw invalidSession();
-    checkEnabled(user);
+    const subject = await this.subjectOf(t, state, name, r.SECRET_HASH);
     const answer = r.ANSWER;
     if (answer === undefined) throw missingParameter('ANSWER');
     if (!(await this.deps.store.signIn.useOnce(state.id, state.expiresAt, this.deps.clock.now().getTime()))) throw invalidSession();
-    const history = parseHistory(state.extra?.h);
-    const meta = state.extra?.m;
     const verified = await runTrigger(this.deps, t.pool, 'VerifyAuthChallengeResponse', {
       triggerSource: 'VerifyAuthChallengeResponse_Authentication',
-      userName: user.username,
-      clientId: t.client.id,
-      request: {
-        userAttributes: eventAttributes(user),
-        privateChallengeParameters: parseMap(state.extra?.p),
-        challengeAnswer: answer,
-        clientMetadata: t.context?.clientMetadata,
-        ...this.notFound(t),
-      },
+      ...this.about(t, subject, t.context?.clientMetadata, { privateChallengeParameters: parseMap(state.extra?.p), challengeAnswer: answer }),
       response: { answerCorrect: null },
     });
     if (!verified) throw unrecognizable();
+    const meta = state.extra?.m;
     const result: ChallengeResult = { challengeName: 'CUSTOM_CHALLENGE', challengeResult: flag(verified, 'answerCorrect'), ...(typeof meta === 'string' ? { challengeMetadata: meta } : {}) };
     // RespondToAuthChallenge's ClientMetadata goes to define and create too; InitiateAuth's to neither.
-    return this.decide(t, a.next, user, state.authTime, [...history, result], undefined, t.context?.clientMetadata);
+    return this.decide(t, a.next, subject, state.authTime ?? this.nowSeconds(), [...parseHistory(state.extra?.h), result], t.context?.clientMetadata);
   };
 
   /** Define auth challenge, then tokens, failure, or the next challenge made by create auth challenge. */
-  private async decide(
-    t: SignInTarget,
-    next: NextStep,
-    user: UserRow,
-    authTime: number,
-    history: ChallengeResult[],
-    srp?: { name: string; srpA: string },
-    clientMetadata?: Readonly<Record<string, string>>,
-  ): Promise<AuthOutcome> {
+  private async decide(t: SignInTarget, next: NextStep, s: Subject, authTime: number, history: ChallengeResult[], metadata?: Metadata, srpA?: string): Promise<AuthOutcome> {
     const defined = await runTrigger(this.deps, t.pool, 'DefineAuthChallenge', {
       triggerSource: 'DefineAuthChallenge_Authentication',
-      userName: user.username,
-      clientId: t.client.id,
-      request: { userAttributes: eventAttributes(user), session: sessionJson(history), clientMetadata: clientMetadata && { ...clientMetadata }, ...this.notFound(t) },
+      ...this.about(t, s, metadata, { session: sessionJson(history) }),
       response: { challengeName: null, issueTokens: null, failAuthentication: null },
     });
     if (!defined) throw unrecognizable();
     if (flag(defined, 'failAuthentication')) throw incorrectCredentials();
-    if (flag(defined, 'issueTokens')) return next.afterFirstFactor({ target: t, user, factor: 'CUSTOM', authTime });
+    if (flag(defined, 'issueTokens')) {
+      // Nobody to issue tokens to: the answer a wrong password gets.
+      if (!s.user) throw incorrectCredentials();
+      return next.afterFirstFactor({ target: t, user: s.user, factor: 'CUSTOM', authTime });
+    }
     const challengeName = optString(defined, 'challengeName');
-    if (challengeName === 'PASSWORD_VERIFIER' && srp) return { challenge: { name: 'PASSWORD_VERIFIER', parameters: this.srpChallenge(t, user, srp, history) } };
+    if (challengeName === 'PASSWORD_VERIFIER' && srpA !== undefined) return { challenge: { name: 'PASSWORD_VERIFIER', parameters: this.srpChallenge(t, s, srpA, history) } };
     if (challengeName !== 'CUSTOM_CHALLENGE') throw unrecognizable();
     const created = await runTrigger(this.deps, t.pool, 'CreateAuthChallenge', {
       triggerSource: 'CreateAuthChallenge_Authentication',
-      userName: user.username,
-      clientId: t.client.id,
-      request: {
-        userAttributes: eventAttributes(user),
-        challengeName: 'CUSTOM_CHALLENGE',
-        session: sessionJson(history),
-        clientMetadata: clientMetadata && { ...clientMetadata },
-        ...this.notFound(t),
-      },
+      ...this.about(t, s, metadata, { challengeName: 'CUSTOM_CHALLENGE', session: sessionJson(history) }),
       response: { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
     });
     if (!created) throw unrecognizable();
     const meta = optString(created, 'challengeMetadata');
     const extra = { h: JSON.stringify(history), p: JSON.stringify(stringMap(created, 'privateChallengeParameters')), ...(meta === undefined ? {} : { m: meta }) };
-    const { session } = challengeSession(this.deps, t, KIND, user, authTime, extra);
+    const session = this.seal(t, s, authTime, extra);
     // Cognito adds USERNAME (the stored username) to the public parameters; the clients answer with it.
-    return { challenge: { name: 'CUSTOM_CHALLENGE', session, parameters: { ...stringMap(created, 'publicChallengeParameters'), USERNAME: user.username } } };
+    return { challenge: { name: 'CUSTOM_CHALLENGE', session, parameters: { ...stringMap(created, 'publicChallengeParameters'), USERNAME: s.name } } };
+  }
+
+  /** The envelope members every challenge event shares, then the trigger's own request members. */
+  private about(t: SignInTarget, s: Subject, metadata: Metadata, request: EventRequest): { userName: string; clientId: string; request: EventRequest } {
+    return {
+      userName: s.name,
+      clientId: t.client.id,
+      request: {
+        userAttributes: s.user ? eventAttributes(s.user) : {},
+        ...request,
+        clientMetadata: metadata && { ...metadata },
+        ...(hides(t) ? { userNotFound: s.user === undefined } : {}),
+      },
+    };
+  }
+
+  /** A sealed, single-use Session naming the user (or, for a stand-in, no sub and the name as given). */
+  private seal(t: SignInTarget, s: Subject, authTime: number, extra: StateExtra): string {
+    const now = this.deps.clock.now().getTime();
+    const base = { kind: KIND, id: this.deps.random.uuid(), poolId: t.pool.id, clientId: t.client.id, expiresAt: now + sessionValidityMs(t), authTime, extra };
+    return sealState(this.deps, { ...base, sub: s.user ? s.user.id : null, username: s.name });
+  }
+
+  private openSession(t: SignInTarget, session: string | undefined): AuthState {
+    if (session === undefined) throw missingParameter('Session');
+    const state = openState(this.deps, KIND, session);
+    if (!state || state.poolId !== t.pool.id || state.clientId !== t.client.id) throw invalidSession();
+    if (this.deps.clock.now().getTime() >= state.expiresAt) throw sessionExpired();
+    return state;
+  }
+
+  /** The Session's user as it is now (refused when gone or disabled), or the stand-in the Session was for. */
+  private async subjectOf(t: SignInTarget, state: AuthState, name: string, secretHash: string | undefined): Promise<Subject> {
+    const user = await this.user(t, name, secretHash);
+    if (state.sub === null) {
+      if (name !== state.username) throw invalidSession();
+      return { user: undefined, name };
+    }
+    if (!user || user.id !== state.sub) throw invalidSession();
+    checkEnabled(user);
+    return { user, name: user.username };
   }
 
   /** USER_SRP_AUTH's PASSWORD_VERIFIER parameters, the SECRET_BLOCK re-sealed with the history in it. */
-  private srpChallenge(t: SignInTarget, user: UserRow, srp: { name: string; srpA: string }, history: readonly ChallengeResult[]): Record<string, string> {
-    const params = startSrp(this.deps, t, user, srp.name, srp.srpA);
+  private srpChallenge(t: SignInTarget, s: Subject, srpA: string, history: readonly ChallengeResult[]): Record<string, string> {
+    const params = startSrp(this.deps, t, s.user, s.name, srpA);
     const state = openState(this.deps, 'PASSWORD_VERIFIER', sealedOfSecretBlock(params.SECRET_BLOCK ?? ''));
     if (!state) throw unrecognizable();
     const marked = { ...state, extra: { ...state.extra, c: JSON.stringify(history) } };
     return { ...params, SECRET_BLOCK: secretBlockOf(sealState(this.deps, marked)) };
-  }
-
-  private notFound(t: SignInTarget): { userNotFound?: boolean } {
-    return hides(t) ? { userNotFound: false } : {};
   }
 
   /** The named user, once SECRET_HASH is right for the name as sent or the stored username. */
@@ -171,42 +186,8 @@ export class CustomAuth {
     }
     throw first;
   }
-}
 
-function checkEnabled(user: UserRow): void {
-  if (user.enabled !== 1) throw notAuthorized('User is disabled.');
-  if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
-  if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
-}
-
-function sessionJson(history: readonly ChallengeResult[]): Json {
-  return history.map((h) => ({ challengeName: h.challengeName, challengeResult: h.challengeResult, ...(h.challengeMetadata === undefined ? {} : { challengeMetadata: h.challengeMetadata }) }));
-}
-
-/** A string map in a function's answer (public/private challenge parameters); numbers and booleans become text. */
-function stringMap(r: TriggerResponse, member: string): Record<string, string> {
-  const v = r[member];
-  if (v === undefined || v === null) return {};
-  if (!isRecord(v)) throw unrecognizable();
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (typeof x === 'string') out[k] = x;
-    else if (typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
-    else throw unrecognizable();
+  private nowSeconds(): number {
+    return Math.floor(this.deps.clock.now().getTime() / 1000);
   }
-  return out;
-}
-
-function parseMap(sealed: string | number | boolean | undefined): Record<string, string> {
-  const parsed: unknown = typeof sealed === 'string' ? JSON.parse(sealed) : {};
-  return isRecord(parsed) ? stringMap({ map: parsed }, 'map') : {};
-}
-
-function parseHistory(sealed: string | number | boolean | undefined): ChallengeResult[] {
-  const parsed: unknown = typeof sealed === 'string' ? JSON.parse(sealed) : [];
-  if (!Array.isArray(parsed)) return [];
-  return parsed.flatMap((x: unknown): ChallengeResult[] => {
-    if (!isRecord(x) || typeof x.challengeName !== 'string' || typeof x.challengeResult !== 'boolean') return [];
-    return [{ challengeName: x.challengeName, challengeResult: x.challengeResult, ...(typeof x.challengeMetadata === 'string' ? { challengeMetadata: x.challengeMetadata } : {}) }];
-  });
 }
