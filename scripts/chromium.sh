@@ -5,13 +5,13 @@
 # Prints the path of the browser. Installs it with apt-get when missing and running as root (as CI does).
 set -euo pipefail
 
-bin="${TESSERA_CHROMIUM:-/usr/bin/chromium}"
+bin="${TESSERA_TEST_CHROMIUM:-/usr/bin/chromium}"
 if [[ -x "$bin" ]]; then
   echo "$bin"
   exit 0
 fi
 if [[ "$(id -u)" -ne 0 ]]; then
-  echo "Chromium is not installed at $bin and this user cannot install it: run 'apt-get install -y chromium' as root, or set TESSERA_CHROMIUM" >&2
+  echo "Chromium is not installed at $bin and this user cannot install it: run 'apt-get install -y chromium' as root, or set TESSERA_TEST_CHROMIUM" >&2
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive

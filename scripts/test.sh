@@ -31,9 +31,9 @@ trap stop_pg EXIT
 trap 'exit 130' INT TERM HUP
 
 echo "== Chromium for the browser tests"
-TESSERA_CHROMIUM="$(bash scripts/chromium.sh)"
-export TESSERA_CHROMIUM
-echo "   $TESSERA_CHROMIUM"
+TESSERA_TEST_CHROMIUM="$(bash scripts/chromium.sh)"
+export TESSERA_TEST_CHROMIUM
+echo "   $TESSERA_TEST_CHROMIUM"
 
 echo "== PostgreSQL for the store tests"
 if [[ -z "${TESSERA_TEST_DATABASE:-}" ]]; then

@@ -126,7 +126,7 @@ const SETTINGS: Setting[] = [
 ];
 
 /** Variables that configure something other than the server settings above (e.g. test harness inputs). */
-const OTHER_ENV = new Set(['TESSERA_TEST_DATABASE', 'TESSERA_ENDPOINT']);
+const OTHER_ENV = new Set(['TESSERA_TEST_DATABASE', 'TESSERA_TEST_CHROMIUM', 'TESSERA_ENDPOINT']);
 
 export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Config {
   const fromFlags = new Map<string, string>();

@@ -8,7 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
  */
 export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const browser = await chromium.launch({
-    executablePath: process.env.TESSERA_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: process.env.TESSERA_TEST_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: [
       '--no-sandbox',
