@@ -100,5 +100,32 @@ for (const kind of storeKinds()) {
       assert.equal(fragment.get('state'), 'st');
       assert.equal(fragment.get('refresh_token'), null);
     });
+
+    it('userInfo needs a valid access token; revoke refuses an access token', async () => {
+      const none = await fetch(`${t.endpoint}/oauth2/userInfo`);
+      assert.equal(none.status, 400);
+      const bad = await fetch(`${t.endpoint}/oauth2/userInfo`, { headers: { authorization: 'Bearer not-a-token' } });
+      assert.equal(bad.status, 401);
+      assert.match(bad.headers.get('www-authenticate') ?? '', /invalid_token/);
+      const arrived = rp.next('/cb');
+      await page.goto(authorize('token'));
+      await arrived;
+      const access = new URLSearchParams(new URL(page.url()).hash.slice(1)).get('access_token') ?? '';
+      const revoke = await postForm(`${t.endpoint}/oauth2/revoke`, { token: access, client_id: web });
+      assert.equal(revoke.body.error, 'unsupported_token_type');
+    });
+
+    it('a code expires after 5 minutes, the browser session after an hour (the form is shown again)', async () => {
+      const arrived = rp.next('/cb');
+      await page.goto(authorize('code'));
+      const code = (await arrived).searchParams.get('code') ?? '';
+      clock.advance(5 * 60_000 + 1_000);
+      const late = await postForm(`${t.endpoint}/oauth2/token`, { grant_type: 'authorization_code', client_id: web, code, redirect_uri: `${rp.base}/cb` });
+      assert.equal(late.body.error, 'invalid_grant');
+      assert.equal(late.body.access_token, undefined);
+      clock.advance(60 * 60_000);
+      await page.goto(authorize('code'));
+      assert.match(page.url(), /\/login\?/, 'the expired session no longer signs the browser in');
+    });
   });
 }

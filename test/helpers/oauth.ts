@@ -87,7 +87,11 @@ export async function startApp(): Promise<{ base: string; next: (path: string) =
   return {
     base: `http://localhost:${port}`,
     next: (path) => new Promise((r) => waiting.set(path, r)),
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections(); // a browser's keep-alive sockets would hold close() open
+      }),
   };
 }
 
