@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { CreateUserPoolClientCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, CreateUserPoolClientCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './helpers/browser.js';
 import { sentCode } from './helpers/mfa.js';
@@ -96,6 +96,36 @@ for (const kind of storeKinds()) {
       const tokens = await signIn(page, 'dave', 'Dave-Passw0rd!');
       const id: unknown = JSON.parse(Buffer.from(String(tokens.id_token).split('.')[1] ?? '', 'base64url').toString('utf8'));
       assert.ok(typeof id === 'object' && id !== null && 'email_verified' in id && id.email_verified === true);
+    });
+
+    it('a user with a temporary password replaces it on the page (NEW_PASSWORD_REQUIRED), then gets a code', async () => {
+      await c.send(
+        new AdminCreateUserCommand({
+          UserPoolId: poolId,
+          Username: 'erin',
+          TemporaryPassword: 'Temp-Passw0rd!',
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [{ Name: 'email', Value: 'erin@example.com' }],
+        }),
+      );
+      const page = await (await chromium.browser.newContext()).newPage();
+      await page.goto(authorize());
+      await page.getByLabel('Username').fill('erin');
+      await page.getByLabel('Password').fill('Temp-Passw0rd!');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+      await shot(page, 'new-password');
+      await page.getByLabel('New password', { exact: true }).fill('Erin-N3w-Passw0rd!');
+      await page.getByLabel('Confirm new password').fill('Erin-Other-Passw0rd!');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      assert.match(await page.getByRole('alert').innerText(), /do not match/);
+      await page.getByLabel('New password', { exact: true }).fill('Erin-N3w-Passw0rd!');
+      await page.getByLabel('Confirm new password').fill('Erin-N3w-Passw0rd!');
+      const arrived = rp.next('/cb');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      const back = await arrived;
+      const r = await postForm(`${t.endpoint}/oauth2/token`, { grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: `${rp.base}/cb` }, web);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
     });
 
     it('resets a forgotten password with the emailed code, then signs in with the new one', async () => {
