@@ -10,21 +10,13 @@ AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION. Every step asserts; exits 1 on failur
 import base64
 import hashlib
 import hmac
-import json
-import os
 import struct
 import sys
 import time
 import traceback
-import urllib.parse
-import urllib.request
 
-import boto3
-from botocore.config import Config
+from tessera_client import client, expect_error, outbox_code, step
 
-ENDPOINT = os.environ['TESSERA_ENDPOINT']
-client = boto3.client('cognito-idp', endpoint_url=ENDPOINT, region_name=os.environ['AWS_DEFAULT_REGION'],
-                      config=Config(retries={'max_attempts': 1, 'mode': 'standard'}, read_timeout=30))
 PASSWORD = 'Corr3ct-Horse!'
 
 
@@ -40,27 +32,9 @@ def wrong(code):
     return '%06d' % ((int(code) + 1) % 1000000)
 
 
-def fails(expected_type, fn, **kw):
-    try:
-        fn(**kw)
-    except client.exceptions.ClientError as e:
-        got = e.response['Error']['Code']
-        assert got == expected_type, f'expected {expected_type}, got {got}: {e}'
-        return e.response['Error']['Message']
-    raise AssertionError(f'expected {expected_type}, the call succeeded')
-
-
-def outbox_code(pool_id, destination):
-    auth = base64.b64encode(f"{os.environ['AWS_ACCESS_KEY_ID']}:{os.environ['AWS_SECRET_ACCESS_KEY']}".encode()).decode()
-    q = urllib.parse.urlencode({'userPoolId': pool_id, 'destination': destination})
-    req = urllib.request.Request(f'{ENDPOINT}/_tessera/outbox?{q}', headers={'Authorization': f'Basic {auth}'})
-    messages = json.load(urllib.request.urlopen(req))['messages']
-    assert messages, f'nothing sent to {destination}'
-    return ''.join(ch for ch in messages[-1]['body'] if ch.isdigit())[-6:]
-
-
-def step(name):
-    print('step:', name, flush=True)
+def fails(expected_type, fn, /, **kw):
+    """fn(**kw) must fail with `expected_type`; returns the message."""
+    return expect_error(expected_type, None, fn, **kw)
 
 
 def main():

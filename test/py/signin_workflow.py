@@ -10,108 +10,28 @@ and off; ExplicitAuthFlows; the lockout after repeated failures and the recovery
 Environment: TESSERA_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION. Every step
 asserts its result; the script prints a step log and exits 1 on failure.
 """
-import base64
-import datetime
-import hashlib
-import hmac
 import json
-import os
-import secrets
 import sys
 import time
 import traceback
 
-import boto3
-from botocore.config import Config
+from tessera_client import SrpExchange, client, expect_error, secret_hash, step
 
-ENDPOINT = os.environ['TESSERA_ENDPOINT']
-REGION = os.environ['AWS_DEFAULT_REGION']
-client = boto3.client('cognito-idp', endpoint_url=ENDPOINT, region_name=REGION,
-                      config=Config(retries={'max_attempts': 1, 'mode': 'standard'}, read_timeout=30))
 PASSWORD = 'Corr3ct-Horse!'
 
-# --- SRP-6a as Cognito's clients compute it (3072-bit group of RFC 3526, g = 2, SHA-256) -------------
-N = int(
-    'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD'
-    'EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED'
-    'EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F'
-    '83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B'
-    'E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510'
-    '15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7'
-    'ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C'
-    'BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF', 16)
-G = 2
 
+class Srp(SrpExchange):
+    """A user's SRP sign-in: the realm is the pool name (the part of the pool id after the region)."""
 
-def enc(n):
-    """Java BigInteger.toByteArray of a non-negative integer."""
-    h = format(n, 'x')
-    if len(h) % 2:
-        h = '0' + h
-    if h[0] in '89abcdef':
-        h = '00' + h
-    return bytes.fromhex(h)
-
-
-def sha(*parts):
-    return hashlib.sha256(b''.join(parts)).digest()
-
-
-K = int.from_bytes(sha(enc(N), enc(G)), 'big')
-
-
-class Srp:
     def __init__(self, pool_id):
+        super().__init__()
         self.pool_name = pool_id.split('_', 1)[1]
-        self.a = secrets.randbits(1024)
-        self.A = pow(G, self.a, N)
-
-    def srp_a(self):
-        return format(self.A, 'x')
 
     def answer(self, params, password, timestamp=None):
         user_id = params['USER_ID_FOR_SRP']
-        B = int(params['SRP_B'], 16)
-        salt = int(params['SALT'], 16)
-        u = int.from_bytes(sha(enc(self.A), enc(B)), 'big')
-        x = int.from_bytes(sha(enc(salt), sha(f'{self.pool_name}{user_id}:{password}'.encode())), 'big')
-        S = pow(B - K * pow(G, x, N), self.a + u * x, N)
-        prk = hmac.new(enc(u), enc(S), hashlib.sha256).digest()
-        key = hmac.new(prk, b'Caldera Derived Key\x01', hashlib.sha256).digest()[:16]
-        now = datetime.datetime.now(datetime.timezone.utc)
-        ts = timestamp or now.strftime('%a %b ') + str(now.day) + now.strftime(' %H:%M:%S UTC %Y')
-        msg = self.pool_name.encode() + user_id.encode() + base64.b64decode(params['SECRET_BLOCK']) + ts.encode()
-        sig = base64.b64encode(hmac.new(key, msg, hashlib.sha256).digest()).decode()
+        sig, ts = self.claim(params, self.pool_name, user_id, password, timestamp)
         return {'USERNAME': user_id, 'PASSWORD_CLAIM_SECRET_BLOCK': params['SECRET_BLOCK'], 'TIMESTAMP': ts,
                 'PASSWORD_CLAIM_SIGNATURE': sig}
-
-
-def secret_hash(secret, username, client_id):
-    if secret is None:
-        return {}
-    digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
-    return {'SECRET_HASH': base64.b64encode(digest).decode()}
-
-
-# --- steps -------------------------------------------------------------------------------------------
-STEP = [0]
-
-
-def step(name):
-    STEP[0] += 1
-    print(f'[{STEP[0]:02}] {name}', flush=True)
-
-
-def expect_error(code, message, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except client.exceptions.ClientError as e:
-        got = (e.response['Error']['Code'], e.response['Error']['Message'])
-        assert got[0] == code, f'expected {code}, got {got}'
-        if message is not None:
-            assert got[1] == message, f'expected {message!r}, got {got[1]!r}'
-        return got[1]
-    raise AssertionError(f'expected {code}, the call succeeded')
 
 
 def tokens_ok(r, refresh=True):
