@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HOTP, Secret } from 'otpauth';
 import { createClient } from '../lib/client.mjs';
-import { runLoad } from '../lib/load.mjs';
 import { person } from '../lib/names.mjs';
-import { freePort, settle, watch } from '../lib/procs.mjs';
+import { freePort, settle } from '../lib/procs.mjs';
+import { measurePerCore, perCoreReport } from '../lib/per-core.mjs';
 import { atLeast, below, fmt, progress, table } from '../lib/report.mjs';
 import { SEED_PASSWORD, seedUsers } from '../lib/seed.mjs';
 import { CREDENTIALS, ROOT, startTessera } from '../lib/servers.mjs';
@@ -91,25 +91,6 @@ function signInWorkload(client, poolId, clientId, users, mfa) {
   };
 }
 
-async function measure(server, op, concurrency, o) {
-  await settle(o);
-  process.stdout.write(`\n  running ${op.name}: ${concurrency} clients...\n`);
-  const w = watch(server.pid);
-  const r = await runLoad({ concurrency, durationMs: o.durationMs, warmupMs: o.warmupMs, request: op.request });
-  const s = w.stop();
-  return { ...r, ...s, perCore: r.rps / Math.max(0.01, s.serverCpuPct / 100) };
-}
-
-function report(title, r) {
-  return table(title, [
-    ['sign-ins per second', fmt.rate(r.rps, '/s')],
-    ['per core of server CPU', fmt.rate(r.perCore, '/s/core'), MFA_TARGETS.srpPerCore, r.perCore],
-    ['p50 / p99 latency', `${fmt.ms(r.p50)} / ${fmt.ms(r.p99)}`],
-    ['peak RSS (server)', fmt.mb(r.peakRssMb), MFA_TARGETS.rssMb, r.peakRssMb],
-    ['CPU: server / generator / other', `${fmt.pct(r.serverCpuPct)} / ${fmt.pct(r.clientCpuPct)} / ${fmt.pct(r.otherCpuPct)}`],
-  ], r.errors ? [`${r.errors} errors; first: ${r.firstError}`] : []);
-}
-
 /**
  * @param {{users: number, srpUsers: number, durationMs: number, warmupMs: number, quietWaitMs: number,
  *          dataDir?: string, keep: boolean}} o
@@ -143,11 +124,11 @@ export async function runMfaSignInSuite(o) {
     const phase = { durationMs: o.durationMs, warmupMs: o.warmupMs, quietWaitMs: o.quietWaitMs };
     // First with MFA, then the same users with the pool's MFA turned OFF: plain SRP on the same server, pool
     // and data, so the difference is MFA's alone.
-    results.mfa = await measure(server, signInWorkload(client, poolId, clientId, srpUsers, true), 8, phase);
-    results.tables.mfa = report(`[M1] USER_SRP_AUTH + SOFTWARE_TOKEN_MFA (three requests per sign-in), 8 clients, ${fmt.int(srpUsers)} of ${fmt.int(o.users)} users`, results.mfa);
+    results.mfa = await measurePerCore(server, signInWorkload(client, poolId, clientId, srpUsers, true), 8, phase);
+    results.tables.mfa = perCoreReport(`[M1] USER_SRP_AUTH + SOFTWARE_TOKEN_MFA (three requests per sign-in), 8 clients, ${fmt.int(srpUsers)} of ${fmt.int(o.users)} users`, results.mfa, MFA_TARGETS.srpPerCore);
     await client.call('SetUserPoolMfaConfig', { UserPoolId: poolId, MfaConfiguration: 'OFF' });
-    results.srp = await measure(server, signInWorkload(client, poolId, clientId, srpUsers, false), 8, phase);
-    results.tables.srp = report(`[M2] the same users with the pool's MFA OFF: USER_SRP_AUTH alone (two requests), 8 clients`, results.srp);
+    results.srp = await measurePerCore(server, signInWorkload(client, poolId, clientId, srpUsers, false), 8, phase);
+    results.tables.srp = perCoreReport(`[M2] the same users with the pool's MFA OFF: USER_SRP_AUTH alone (two requests), 8 clients`, results.srp, MFA_TARGETS.srpPerCore);
     client.close();
     await server.stop();
     results.tables.cost = table('[M3] What MFA adds', [

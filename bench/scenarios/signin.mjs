@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '../lib/client.mjs';
-import { runLoad } from '../lib/load.mjs';
 import { person } from '../lib/names.mjs';
-import { freePort, settle, watch } from '../lib/procs.mjs';
+import { freePort, settle } from '../lib/procs.mjs';
+import { measurePerCore, perCoreReport } from '../lib/per-core.mjs';
 import { atLeast, below, fmt, progress, table } from '../lib/report.mjs';
 import { SEED_PASSWORD, seedUsers } from '../lib/seed.mjs';
 import { CREDENTIALS, startTessera } from '../lib/servers.mjs';
@@ -79,25 +79,6 @@ function workloads(client, poolId, clientId, srpUsers, refreshTokens) {
   };
 }
 
-async function measure(server, op, concurrency, o) {
-  await settle(o);
-  process.stdout.write(`\n  running ${op.name}: ${concurrency} clients...\n`);
-  const w = watch(server.pid);
-  const r = await runLoad({ concurrency, durationMs: o.durationMs, warmupMs: o.warmupMs, request: op.request });
-  const s = w.stop();
-  return { ...r, ...s, clientCpuPct: r.clientCpuPct, perCore: r.rps / Math.max(0.01, s.serverCpuPct / 100) };
-}
-
-function report(title, r, perCoreTarget) {
-  return table(title, [
-    ['sign-ins per second', fmt.rate(r.rps, '/s')],
-    ['per core of server CPU', fmt.rate(r.perCore, '/s/core'), perCoreTarget, r.perCore],
-    ['p50 / p99 latency', `${fmt.ms(r.p50)} / ${fmt.ms(r.p99)}`],
-    ['peak RSS (server)', fmt.mb(r.peakRssMb), SIGNIN_TARGETS.rssMb, r.peakRssMb],
-    ['CPU: server / generator / other', `${fmt.pct(r.serverCpuPct)} / ${fmt.pct(r.clientCpuPct)} / ${fmt.pct(r.otherCpuPct)}`],
-  ], r.errors ? [`${r.errors} errors; first: ${r.firstError}`] : []);
-}
-
 /**
  * @param {{users: number, srpUsers: number, durationMs: number, warmupMs: number, quietWaitMs: number,
  *          dataDir?: string, keep: boolean, profileDir?: string}} o
@@ -130,12 +111,12 @@ export async function runSignInSuite(o) {
     const w = workloads(client, poolId, clientId, results.srpUsers, refreshTokens);
     const phase = { durationMs: o.durationMs, warmupMs: o.warmupMs, quietWaitMs: o.quietWaitMs };
 
-    results.password = await measure(server, w.password, 8, phase);
-    results.tables.password = report(`[S1] USER_PASSWORD_AUTH (Argon2id verify), 8 clients, ${fmt.int(results.srpUsers)} of ${fmt.int(o.users)} users`, results.password, SIGNIN_TARGETS.passwordPerCore);
-    results.srp = await measure(server, w.srp, 8, phase);
-    results.tables.srp = report(`[S2] USER_SRP_AUTH, InitiateAuth + RespondToAuthChallenge per sign-in, 8 clients, ${fmt.int(results.srpUsers)} of ${fmt.int(o.users)} users`, results.srp, SIGNIN_TARGETS.srpPerCore);
-    results.refresh = await measure(server, w.refresh, 32, phase);
-    results.tables.refresh = report(`[S3] REFRESH_TOKEN_AUTH over ${fmt.int(refreshTokens.length)} refresh tokens, 32 clients`, results.refresh, SIGNIN_TARGETS.refreshPerCore);
+    results.password = await measurePerCore(server, w.password, 8, phase);
+    results.tables.password = perCoreReport(`[S1] USER_PASSWORD_AUTH (Argon2id verify), 8 clients, ${fmt.int(results.srpUsers)} of ${fmt.int(o.users)} users`, results.password, SIGNIN_TARGETS.passwordPerCore);
+    results.srp = await measurePerCore(server, w.srp, 8, phase);
+    results.tables.srp = perCoreReport(`[S2] USER_SRP_AUTH, InitiateAuth + RespondToAuthChallenge per sign-in, 8 clients, ${fmt.int(results.srpUsers)} of ${fmt.int(o.users)} users`, results.srp, SIGNIN_TARGETS.srpPerCore);
+    results.refresh = await measurePerCore(server, w.refresh, 32, phase);
+    results.tables.refresh = perCoreReport(`[S3] REFRESH_TOKEN_AUTH over ${fmt.int(refreshTokens.length)} refresh tokens, 32 clients`, results.refresh, SIGNIN_TARGETS.refreshPerCore);
 
     client.close();
     const peak = Math.max(results.password.lifetimePeakRssMb, results.srp.lifetimePeakRssMb, results.refresh.lifetimePeakRssMb);
