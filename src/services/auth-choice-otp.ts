@@ -34,7 +34,7 @@ export function otpDestination(user: UserRow, channel: OtpChannel): string | und
 }
 
 /** Sends a fresh code; answers the challenge parameters that say where it went. */
-export async function sendOtp(deps: ServiceDeps, pool: Pool, user: UserRow, channel: OtpChannel, destination: string): Promise<Record<string, string>> {
+export async function sendOtp(deps: ServiceDeps, pool: Pool, user: UserRow, channel: OtpChannel, destination: string, clientId?: string): Promise<Record<string, string>> {
   const now = deps.clock.now().getTime();
   const purpose = purposeOf(channel);
   if (!(await deps.store.codes.recordRequest(user.id, purpose, now, CODE_REQUEST_WINDOW_MS, CODE_REQUEST_LIMIT, null))) throw attemptLimit();
@@ -46,7 +46,7 @@ export async function sendOtp(deps: ServiceDeps, pool: Pool, user: UserRow, chan
   const template = email ? text(emailCfg.Message, DEFAULT_MESSAGE) : text(pool.doc.SmsAuthenticationMessage, DEFAULT_MESSAGE);
   // Through the custom sender or custom message trigger when the pool has one (CustomMessage_Authentication).
   await deliverCode(deps, pool, {
-    cause: { source: 'Authentication' },
+    cause: { source: 'Authentication', clientId },
     user,
     channel: email ? 'EMAIL' : 'SMS',
     destination,

@@ -119,7 +119,7 @@ export class ChoiceSignIn {
   private async sendCode(t: SignInTarget, user: UserRow, channel: OtpChannel): Promise<AuthOutcome> {
     const destination = otpDestination(user, channel);
     if (destination === undefined) throw invalidParameter(`The challenge ${channel} is not available for the user.`);
-    const parameters = await sendOtp(this.deps, t.pool, user, channel, destination);
+    const parameters = await sendOtp(this.deps, t.pool, user, channel, destination, t.client.id);
     return this.ask(t, user, channel, parameters);
   }
 

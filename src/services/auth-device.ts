@@ -116,5 +116,5 @@ export async function answerDevicePassword(deps: ServiceDeps, devices: DeviceLoo
   if (!signatureMatches(expected, signature)) throw incorrectCredentials();
   // Forgotten (or no longer remembered) between the two steps: no MFA skip for it.
   if (!(await devices.remembered(user, deviceKey))) throw deviceNotFound();
-  return stepOf(target, user, state.authTime, state.extra, deviceKey);
+  return { ...stepOf(target, user, state.authTime, state.extra, deviceKey), tokenSource: 'TokenGeneration_AuthenticateDevice' };
 }

@@ -1,4 +1,3 @@
-import { renderTemplate } from '../domain/messages.js';
 import { parseAttributes, type AttributeMap } from '../domain/user-attributes.js';
 import { randomString } from '../integrations/runtime.js';
 import type { UserMfaRow } from '../store/repositories/user-mfa.js';
@@ -8,6 +7,7 @@ import type { AuthOutcome } from './auth-outcome.js';
 import { challengeSession } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
 import { mfaConfigOf } from './mfa-config.js';
+import { deliverCode } from './triggers-delivery.js';
 import { maskDestination } from './user-codes.js';
 import { enabledFactors, MFA_FACTORS, settingsOf, type MfaFactor } from './user-mfa-settings.js';
 
@@ -108,14 +108,15 @@ export class MfaChallenges implements MfaStage {
     const sms = cfg.SmsMfaConfiguration?.SmsAuthenticationMessage;
     const emailCfg = cfg.EmailMfaConfiguration ?? {};
     const text = (v: unknown, fallback: string): string => (typeof v === 'string' && v !== '' ? v : fallback);
-    await this.deps.delivery.deliver({
-      poolId: step.target.pool.id,
+    // Through the custom sender or the custom message trigger when the pool has one (CustomMessage_Authentication).
+    await deliverCode(this.deps, step.target.pool, {
+      cause: { source: 'Authentication', clientId: step.target.client.id },
+      user: step.user,
       channel: email ? 'EMAIL' : 'SMS',
       destination,
-      ...(email ? { subject: text(emailCfg.Subject, DEFAULT_EMAIL_SUBJECT) } : {}),
-      body: renderTemplate(email ? text(emailCfg.Message, DEFAULT_EMAIL_MESSAGE) : text(sms, DEFAULT_SMS_MESSAGE), { code }),
+      text: email ? { subject: text(emailCfg.Subject, DEFAULT_EMAIL_SUBJECT), body: text(emailCfg.Message, DEFAULT_EMAIL_MESSAGE) } : { body: text(sms, DEFAULT_SMS_MESSAGE) },
+      code,
       purpose: email ? 'EMAIL_MFA' : 'SMS_MFA',
-      username: step.user.username,
     });
   }
 }

@@ -40,6 +40,13 @@ export interface SignInStep {
    * Cognito begins the exponential-timeout lockout process").
    */
   hadFailures?: boolean;
+  /**
+   * The pre token generation trigger source when the tokens come right after NEW_PASSWORD_REQUIRED or a device's
+   * DEVICE_PASSWORD_VERIFIER; otherwise TokenGeneration_Authentication (DG user-pool-lambda-pre-token-generation,
+   * "trigger sources"). Never sealed into a later challenge's Session: a challenge answered after it ends as
+   * _Authentication.
+   */
+  tokenSource?: 'TokenGeneration_NewPasswordChallenge' | 'TokenGeneration_AuthenticateDevice';
 }
 
 /** Threat protection's verdict on a sign-in; blocking is done by throwing from the hook. */
@@ -190,7 +197,7 @@ export class NextStep {
     const newDevice = await this.hooks.newDevice?.(step);
     // The token that comes with NewDeviceMetadata carries that new device's key (device_key claim).
     const deviceKey = newDevice?.DeviceKey ?? step.deviceKey;
-    const context = { authTime: step.authTime, ...(deviceKey === undefined ? {} : { deviceKey }) };
+    const context = { authTime: step.authTime, ...(deviceKey === undefined ? {} : { deviceKey }), ...(step.tokenSource === undefined ? {} : { triggerSource: step.tokenSource }) };
     const tokens = await this.tokens.issueForSignIn(step.target.pool, step.target.client, step.user, context);
     return newDevice ? { tokens, newDevice } : { tokens };
   }

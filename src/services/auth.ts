@@ -137,7 +137,8 @@ export class AuthService {
         if (!user || user.id !== state.sub) throw invalidSession();
         this.password.checkEnabled(user);
         const confirmed = await completeNewPassword(this.deps, t, state, user, r);
-        return this.next.continueFrom('DEVICE', stepOf(t, confirmed, state.authTime, state.extra, r.DEVICE_KEY));
+        const step = stepOf(t, confirmed, state.authTime, state.extra, r.DEVICE_KEY);
+        return this.next.continueFrom('DEVICE', { ...step, tokenSource: 'TokenGeneration_NewPasswordChallenge' });
       }
       default: {
         const mfa = isMfaChallenge(req.challengeName) ? await this.answerMfa(t, req) : undefined;
