@@ -1,8 +1,9 @@
 /**
  * Device tracking through the AWS SDK v3 on every store dialect: NewDeviceMetadata and the device_key claim,
  * ConfirmDevice with a verifier made by amazon-cognito-identity-js's AuthenticationHelper, the device operations
- * and their Admin twins (happy and error paths), DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER, and refresh tokens
- * bound to their device.
+ * and their Admin twins (happy and error paths), DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER in place of MFA, and
+ * refresh tokens bound to their device. The pool requires MFA (SMS to every user's phone number), since a remembered
+ * device only ever stands in for an MFA code.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -29,12 +30,15 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { passwordVerifierResponses, srpClient } from './helpers/cognito-srp-client.js';
 import { deviceProof, deviceSecret, type DeviceSecret } from './helpers/device-srp.js';
+import { sentCode } from './helpers/mfa.js';
 import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
 import { confirmedUser, createClient, createPool, failure, passwordAuth, secretHash } from './helpers/sign-in.js';
 
 const PASSWORD = 'Corr3ct-Horse!';
 const noDevice = { name: 'ResourceNotFoundException', message: 'Device does not exist.' };
 const invalidRefresh = { name: 'NotAuthorizedException', message: 'Invalid Refresh Token' };
+const SMS_CONFIG = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sms', ExternalId: 'x' };
+const phoneOf = (username: string): string => `+1555${[...username].map((ch) => String(ch.charCodeAt(0) % 10)).join('').padEnd(7, '0')}`;
 
 function claims(jwt: string | undefined): Record<string, unknown> {
   const body: unknown = JSON.parse(Buffer.from((jwt ?? '').split('.')[1] ?? '', 'base64url').toString('utf8'));
@@ -53,9 +57,39 @@ for (const kind of storeKinds()) {
     let poolId: string;
     let clientId: string;
 
+    /** A confirmed user of the MFA pool, with a phone number for the SMS codes. */
+    const user = (username: string): Promise<void> => confirmedUser(c, poolId, username, PASSWORD, { phone_number: phoneOf(username) });
+
+    interface MfaOptions {
+      app?: string;
+      extra?: Record<string, string>;
+      ip?: string;
+    }
+
+    /** Answers SMS_MFA with the code from the outbox (other outcomes are returned as they are). */
+    type Outcome = { ChallengeName?: string; Session?: string; AuthenticationResult?: AuthenticationResultType };
+    async function finishMfa(r: Outcome, username: string, o: MfaOptions = {}): Promise<Outcome> {
+      if (r.ChallengeName !== 'SMS_MFA') return r;
+      const { code } = await sentCode(t, poolId, phoneOf(username));
+      return c.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: o.app ?? clientId,
+          ChallengeName: 'SMS_MFA',
+          Session: r.Session,
+          ChallengeResponses: { USERNAME: username, SMS_MFA_CODE: code, ...o.extra },
+          ...(o.ip ? { UserContextData: { IpAddress: o.ip } } : {}),
+        }),
+      );
+    }
+
+    /** USER_PASSWORD_AUTH through the SMS code; the final response. */
+    async function signIn(username: string, o: MfaOptions = {}): Promise<Outcome> {
+      return finishMfa(await passwordAuth(c, o.app ?? clientId, username, PASSWORD, o.extra), username, o);
+    }
+
     /** A password sign-in that gets a new device, and that device confirmed by the client. */
     async function newConfirmedDevice(username: string, name = 'laptop'): Promise<{ device: DeviceSecret; result: AuthenticationResultType }> {
-      const r = await passwordAuth(c, clientId, username, PASSWORD);
+      const r = await signIn(username);
       const result = r.AuthenticationResult ?? {};
       const meta = result.NewDeviceMetadata;
       assert.ok(meta?.DeviceKey && meta.DeviceGroupKey);
@@ -83,14 +117,14 @@ for (const kind of storeKinds()) {
     before(async () => {
       t = await startTessera({ store: kind });
       c = t.client();
-      poolId = await createPool(c, { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false } });
+      poolId = await createPool(c, { MfaConfiguration: 'ON', SmsConfiguration: SMS_CONFIG, AutoVerifiedAttributes: ['phone_number'], DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false } });
       clientId = (await createClient(c, poolId)).id;
-      for (const u of ['ann', 'bob', 'cat', 'dan']) await confirmedUser(c, poolId, u, PASSWORD);
+      for (const u of ['ann', 'bob', 'cat', 'dan']) await user(u);
     });
     after(() => t.close());
 
     it('a sign-in without DEVICE_KEY gets NewDeviceMetadata, and its access token carries that device key', async () => {
-      const r = await passwordAuth(c, clientId, 'ann', PASSWORD);
+      const r = await signIn('ann');
       const meta = r.AuthenticationResult?.NewDeviceMetadata;
       assert.match(meta?.DeviceKey ?? '', /^us-east-1_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       assert.match(meta?.DeviceGroupKey ?? '', /^-[A-Za-z0-9]{9}$/);
@@ -118,8 +152,8 @@ for (const kind of storeKinds()) {
     });
 
     it('ConfirmDevice refuses a key of another user, a verifier that is not base64 and a missing verifier', async () => {
-      const ann = await passwordAuth(c, clientId, 'ann', PASSWORD);
-      const bob = await passwordAuth(c, clientId, 'bob', PASSWORD);
+      const ann = await signIn('ann');
+      const bob = await signIn('bob');
       const bobsKey = bob.AuthenticationResult?.NewDeviceMetadata?.DeviceKey;
       const annsKey = ann.AuthenticationResult?.NewDeviceMetadata?.DeviceKey;
       const token = ann.AuthenticationResult?.AccessToken;
@@ -154,12 +188,13 @@ for (const kind of storeKinds()) {
       assert.equal(reused.name, 'NotAuthorizedException');
     });
 
-    it('a not-remembered device signs in without device SRP; UpdateDeviceStatus and the Admin twin switch it', async () => {
+    it('a not-remembered device is asked for MFA, not device SRP; UpdateDeviceStatus and the Admin twin switch it', async () => {
       const { device, result } = await newConfirmedDevice('cat');
       await c.send(new UpdateDeviceStatusCommand({ AccessToken: result.AccessToken, DeviceKey: device.deviceKey, DeviceRememberedStatus: 'not_remembered' }));
       assert.deepEqual((await c.send(new ListDevicesCommand({ AccessToken: result.AccessToken }))).Devices, []);
-      const plain = await passwordAuth(c, clientId, 'cat', PASSWORD, { DEVICE_KEY: device.deviceKey });
-      assert.equal(plain.ChallengeName, undefined);
+      const asked = await passwordAuth(c, clientId, 'cat', PASSWORD, { DEVICE_KEY: device.deviceKey });
+      assert.equal(asked.ChallengeName, 'SMS_MFA');
+      const plain = await finishMfa(asked, 'cat');
       assert.equal(plain.AuthenticationResult?.NewDeviceMetadata, undefined);
       assert.equal(claims(plain.AuthenticationResult?.AccessToken).device_key, device.deviceKey);
       await c.send(new AdminUpdateDeviceStatusCommand({ UserPoolId: poolId, Username: 'cat', DeviceKey: device.deviceKey, DeviceRememberedStatus: 'remembered' }));
@@ -185,7 +220,7 @@ for (const kind of storeKinds()) {
     });
 
     it('a PASSWORD_VERIFIER with a forgotten DEVICE_KEY fails before the SECRET_BLOCK is used: the same answer without it signs in', async () => {
-      await confirmedUser(c, poolId, 'hal', PASSWORD);
+      await user('hal');
       const { device } = await newConfirmedDevice('hal');
       await c.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'hal', DeviceKey: device.deviceKey }));
       const poolName = poolId.slice(poolId.indexOf('_') + 1);
@@ -195,13 +230,13 @@ for (const kind of storeKinds()) {
       const verify = (extra: Record<string, string>) =>
         c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: { ...responses, ...extra } }));
       assert.deepEqual(await failure(verify({ DEVICE_KEY: device.deviceKey })), noDevice);
-      const retried = await verify({});
+      const retried = await finishMfa(await verify({}), 'hal');
       assert.ok(retried.AuthenticationResult?.NewDeviceMetadata?.DeviceKey);
       assert.notEqual(retried.AuthenticationResult.NewDeviceMetadata.DeviceKey, device.deviceKey);
     });
 
     it('ListDevices and AdminListDevices page with Limit and PaginationToken; AdminForgetDevice forgets', async () => {
-      await confirmedUser(c, poolId, 'eve', PASSWORD);
+      await user('eve');
       const made = [];
       for (let i = 0; i < 3; i++) made.push((await newConfirmedDevice('eve', `d${i}`)).device.deviceKey);
       const first = await c.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'eve', Limit: 2 }));
@@ -237,10 +272,11 @@ for (const kind of storeKinds()) {
     });
 
     it('the IP address the app passes (UserContextData) shows as last_ip_used', async () => {
-      await confirmedUser(c, poolId, 'ivy', PASSWORD);
-      const r = await c.send(
+      await user('ivy');
+      const first = await c.send(
         new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ivy', PASSWORD }, UserContextData: { IpAddress: '192.0.2.7' } }),
       );
+      const r = await finishMfa(first, 'ivy', { ip: '192.0.2.7' });
       const meta = r.AuthenticationResult?.NewDeviceMetadata;
       assert.ok(meta?.DeviceKey && meta.DeviceGroupKey);
       const device = await deviceSecret(meta.DeviceKey, meta.DeviceGroupKey);
@@ -250,7 +286,7 @@ for (const kind of storeKinds()) {
     });
 
     it('the store keeps only the newest unconfirmed device keys of a user', async () => {
-      await confirmedUser(c, poolId, 'jay', PASSWORD);
+      await user('jay');
       const sub = (await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'jay' }))).UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? '';
       const devices = t.app.store.devices;
       for (let i = 0; i < 5; i++) {
@@ -262,7 +298,7 @@ for (const kind of storeKinds()) {
     });
 
     it('the Admin sign-in flows: ADMIN_USER_PASSWORD_AUTH from a remembered device answers DEVICE_SRP_AUTH; GetTokensFromRefreshToken needs the DeviceKey', async () => {
-      await confirmedUser(c, poolId, 'kit', PASSWORD);
+      await user('kit');
       const { device } = await newConfirmedDevice('kit');
       const first = await c.send(
         new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'kit', PASSWORD, DEVICE_KEY: device.deviceKey } }),
@@ -284,20 +320,36 @@ for (const kind of storeKinds()) {
       assert.equal(badPage.name, 'InvalidParameterException');
     });
 
-    it('a DEVICE_KEY first named in a challenge answer must be a device of the user too', async () => {
+    it('a DEVICE_KEY first named in NEW_PASSWORD_REQUIRED is refused before the new password is stored', async () => {
       await c.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'lee', TemporaryPassword: 'Temp0rary!pass', MessageAction: 'SUPPRESS' }));
       const first = await passwordAuth(c, clientId, 'lee', 'Temp0rary!pass');
       assert.equal(first.ChallengeName, 'NEW_PASSWORD_REQUIRED');
       const answer = (extra: Record<string, string>) =>
         c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: first.Session, ChallengeResponses: { USERNAME: 'lee', NEW_PASSWORD: PASSWORD, ...extra } }));
       assert.deepEqual(await failure(answer({ DEVICE_KEY: 'us-east-1_00000000-0000-4000-8000-000000000000' })), noDevice);
+      // Nothing was written: still a temporary password, and the Session answers once more without the key.
+      assert.equal((await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'lee' }))).UserStatus, 'FORCE_CHANGE_PASSWORD');
+      const again = await answer({});
+      assert.ok(again.ChallengeName === 'MFA_SETUP' || again.ChallengeName === 'SMS_MFA' || again.AuthenticationResult);
+    });
+
+    it('a DEVICE_KEY first named in an MFA answer is refused before the code is used up', async () => {
+      await user('ned');
+      const first = await passwordAuth(c, clientId, 'ned', PASSWORD);
+      assert.equal(first.ChallengeName, 'SMS_MFA');
+      const { code } = await sentCode(t, poolId, phoneOf('ned'));
+      const answer = (extra: Record<string, string>) =>
+        c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'SMS_MFA', Session: first.Session, ChallengeResponses: { USERNAME: 'ned', SMS_MFA_CODE: code, ...extra } }));
+      assert.deepEqual(await failure(answer({ DEVICE_KEY: 'us-east-1_00000000-0000-4000-8000-000000000000' })), noDevice);
+      const done = await answer({});
+      assert.ok(done.AuthenticationResult?.NewDeviceMetadata?.DeviceKey);
     });
 
     it('a client with a secret: the device challenges need SECRET_HASH too', async () => {
       const app = await createClient(c, poolId, { GenerateSecret: true });
-      await confirmedUser(c, poolId, 'max', PASSWORD);
+      await user('max');
       const hash = secretHash(app.secret, 'max', app.id);
-      const r = await passwordAuth(c, app.id, 'max', PASSWORD, hash);
+      const r = await signIn('max', { app: app.id, extra: hash });
       const meta = r.AuthenticationResult?.NewDeviceMetadata;
       assert.ok(meta?.DeviceKey && meta.DeviceGroupKey);
       const device = await deviceSecret(meta.DeviceKey, meta.DeviceGroupKey);
@@ -315,13 +367,49 @@ for (const kind of storeKinds()) {
       assert.equal(claims(done.AuthenticationResult?.AccessToken).device_key, device.deviceKey);
     });
 
-    it('a pool without device tracking hands out no device keys', async () => {
+    it('a pool without device tracking hands out no device keys and puts no DEVICE_KEY a client sends in the tokens', async () => {
       const plainPool = await createPool(c);
       const app = (await createClient(c, plainPool)).id;
       await confirmedUser(c, plainPool, 'gus', PASSWORD);
       const r = await passwordAuth(c, app, 'gus', PASSWORD);
       assert.equal(r.AuthenticationResult?.NewDeviceMetadata, undefined);
       assert.equal(claims(r.AuthenticationResult?.AccessToken).device_key, undefined);
+      const made = await passwordAuth(c, app, 'gus', PASSWORD, { DEVICE_KEY: 'us-east-1_00000000-0000-4000-8000-000000000000' });
+      assert.equal(made.ChallengeName, undefined);
+      assert.equal(claims(made.AuthenticationResult?.AccessToken).device_key, undefined);
+      const refreshed = await c.send(
+        new InitiateAuthCommand({ ClientId: app, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: made.AuthenticationResult?.RefreshToken ?? '', DEVICE_KEY: 'us-east-1_x' } }),
+      );
+      assert.equal(claims(refreshed.AuthenticationResult?.AccessToken).device_key, undefined);
+    });
+
+    it('without MFA there is nothing for a remembered device to replace: tokens at once, carrying the device key', async () => {
+      const noMfa = await createPool(c, { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true } });
+      const app = (await createClient(c, noMfa)).id;
+      await confirmedUser(c, noMfa, 'oli', PASSWORD);
+      const r = await passwordAuth(c, app, 'oli', PASSWORD);
+      const meta = r.AuthenticationResult?.NewDeviceMetadata;
+      assert.ok(meta?.DeviceKey && meta.DeviceGroupKey);
+      const device = await deviceSecret(meta.DeviceKey, meta.DeviceGroupKey);
+      await c.send(new ConfirmDeviceCommand({ AccessToken: r.AuthenticationResult?.AccessToken, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config }));
+      const again = await passwordAuth(c, app, 'oli', PASSWORD, { DEVICE_KEY: device.deviceKey });
+      assert.equal(again.ChallengeName, undefined);
+      assert.equal(claims(again.AuthenticationResult?.AccessToken).device_key, device.deviceKey);
+    });
+
+    it('ChallengeRequiredOnNewDevice false: a remembered device is asked for the MFA code like any other', async () => {
+      const asking = await createPool(c, { MfaConfiguration: 'ON', SmsConfiguration: SMS_CONFIG, AutoVerifiedAttributes: ['phone_number'], DeviceConfiguration: { ChallengeRequiredOnNewDevice: false } });
+      const app = (await createClient(c, asking)).id;
+      await confirmedUser(c, asking, 'pat', PASSWORD, { phone_number: phoneOf('pat') });
+      const first = await passwordAuth(c, app, 'pat', PASSWORD);
+      assert.equal(first.ChallengeName, 'SMS_MFA');
+      const code = (await sentCode(t, asking, phoneOf('pat'))).code;
+      const r = await c.send(new RespondToAuthChallengeCommand({ ClientId: app, ChallengeName: 'SMS_MFA', Session: first.Session, ChallengeResponses: { USERNAME: 'pat', SMS_MFA_CODE: code } }));
+      const meta = r.AuthenticationResult?.NewDeviceMetadata;
+      assert.ok(meta?.DeviceKey && meta.DeviceGroupKey);
+      const device = await deviceSecret(meta.DeviceKey, meta.DeviceGroupKey);
+      await c.send(new ConfirmDeviceCommand({ AccessToken: r.AuthenticationResult?.AccessToken, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config }));
+      assert.equal((await passwordAuth(c, app, 'pat', PASSWORD, { DEVICE_KEY: device.deviceKey })).ChallengeName, 'SMS_MFA');
     });
   });
 }

@@ -6,7 +6,7 @@ import type { UserRow } from '../store/schema.js';
 import type { MfaChallenges } from './auth-mfa.js';
 import { stepOf, type NextStep } from './auth-next-step.js';
 import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
-import { openSession, openState, type AuthState } from './auth-state.js';
+import { openSession, openState, type AuthState, type StateExtra } from './auth-state.js';
 import { Lockout } from './auth-lockout.js';
 import type { ServiceDeps } from './context.js';
 import { markVerified } from './self-sign-up.js';
@@ -40,6 +40,8 @@ export interface MfaAnswer {
   user: () => Promise<UserRow | undefined>;
   /** Refuses disabled users and the like (PasswordSignIn.checkEnabled). */
   checkEnabled: (user: UserRow) => void;
+  /** Refuses a DEVICE_KEY the answer names that is no device of the user (sealed: the Session's values). */
+  checkDevice: (user: UserRow, sealed: StateExtra | undefined) => Promise<void>;
 }
 
 export class MfaAnswers {
@@ -62,6 +64,7 @@ export class MfaAnswers {
     const user = await a.user();
     if (!user || user.id !== state.sub) throw invalidSession();
     a.checkEnabled(user);
+    await a.checkDevice(user, state.extra);
     const step = stepOf(a.target, user, state.authTime, state.extra, a.responses.DEVICE_KEY);
     switch (a.challengeName) {
       case 'SELECT_MFA_TYPE':

@@ -1,7 +1,7 @@
 import { parseAttributes, type AttributeMap } from '../domain/user-attributes.js';
 import { randomString } from '../integrations/runtime.js';
 import type { UserMfaRow } from '../store/repositories/user-mfa.js';
-import type { MfaStage, RiskDecision, SignInStep } from './auth-next-step.js';
+import type { MfaStage, PendingMfa, RiskDecision, SignInStep } from './auth-next-step.js';
 import { stepExtra } from './auth-next-step.js';
 import type { AuthOutcome } from './auth-outcome.js';
 import { challengeSession } from './auth-state.js';
@@ -47,7 +47,7 @@ function receivable(f: MfaFactor, attrs: AttributeMap, row: UserMfaRow | undefin
 export class MfaChallenges implements MfaStage {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async challengeFor(step: SignInStep, risk: RiskDecision): Promise<AuthOutcome | undefined> {
+  async challengeFor(step: SignInStep, risk: RiskDecision): Promise<PendingMfa | undefined> {
     if (!SECOND_FACTOR_AFTER.has(step.factor)) return undefined;
     const mode = mfaConfigOf(step.target.pool.doc).MfaConfiguration;
     if (mode === 'OFF') return undefined;
@@ -56,15 +56,20 @@ export class MfaChallenges implements MfaStage {
     const settings = settingsOf(row);
     const attrs = parseAttributes(step.user.attributes);
     const usable = enabledFactors(settings).filter((f) => offered.includes(f) && receivable(f, attrs, row));
+    const code = (issue: () => Promise<AuthOutcome>): PendingMfa => ({ setup: false, issue });
     if (usable.length === 0) {
       if (mode !== 'ON' && risk.action !== 'MFA_REQUIRED') return undefined;
-      if (offered.includes('SMS_MFA') && attrs.phone_number) return this.challenge(step, 'SMS_MFA', attrs);
-      return this.setupChallenge(step, offered);
+      if (offered.includes('SMS_MFA') && attrs.phone_number) return code(() => this.challenge(step, 'SMS_MFA', attrs));
+      return { setup: true, issue: () => Promise.resolve(this.setupChallenge(step, offered)) };
     }
     const preferred = usable.find((f) => f === settings.preferred);
     const only = usable.length === 1 ? usable[0] : undefined;
     const chosen = preferred ?? only;
-    if (chosen) return this.challenge(step, chosen, attrs);
+    if (chosen) return code(() => this.challenge(step, chosen, attrs));
+    return code(() => Promise.resolve(this.selectChallenge(step, usable)));
+  }
+
+  private selectChallenge(step: SignInStep, usable: readonly MfaFactor[]): AuthOutcome {
     const { session } = challengeSession(this.deps, step.target, 'SELECT_MFA_TYPE', step.user, step.authTime, { ...stepExtra(step), m: usable.join(' ') });
     return { challenge: { name: 'SELECT_MFA_TYPE', session, parameters: { MFAS_CAN_CHOOSE: JSON.stringify(usable), USER_ID_FOR_SRP: step.user.username } } };
   }

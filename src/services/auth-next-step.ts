@@ -5,6 +5,7 @@ import { newPasswordChallenge } from './auth-new-password.js';
 import type { AuthOutcome, NewDeviceMetadata, SignInTarget } from './auth-outcome.js';
 import type { AuthState, StateExtra } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
+import { deviceSettingsOf } from './devices-records.js';
 import type { TokenService } from './tokens.js';
 
 /**
@@ -12,14 +13,20 @@ import type { TokenService } from './tokens.js';
  * tokens, in Cognito's order (DG "Authentication flow", amazon-cognito-user-pools-authentication-flow):
  *
  *   1. NEW_PASSWORD     a user created by an administrator answers NEW_PASSWORD_REQUIRED first
- *   2. DEVICE           a remembered device answers DEVICE_SRP_AUTH instead of MFA (hook `rememberedDevice`)
- *   3. RISK             threat protection may block, or ask for MFA (hook `risk`)
- *   4. MFA              MFA_SETUP / SELECT_MFA_TYPE / SMS_MFA / SOFTWARE_TOKEN_MFA / EMAIL_OTP (MfaStage)
- *   5. TOKENS           hooks `beforeTokens` and `newDevice`, then the tokens
+ *   2. RISK             threat protection may block, or ask for MFA (hook `risk`)
+ *   3. MFA              MFA_SETUP / SELECT_MFA_TYPE / SMS_MFA / SOFTWARE_TOKEN_MFA / EMAIL_OTP (MfaStage), or
+ *                       DEVICE_SRP_AUTH in place of an MFA code from a remembered device (hook `rememberedDevice`)
+ *   4. TOKENS           hooks `beforeTokens` and `newDevice`, then the tokens
  *
  * Every first factor (password, SRP PASSWORD_VERIFIER, passwordless factors) calls `afterFirstFactor`.
  * A challenge answered later continues with `continueFrom(stage, step)` at the stage after its own, e.g.
- * NEW_PASSWORD_REQUIRED continues from 'DEVICE', a device proof from 'TOKENS', an MFA code from 'TOKENS'.
+ * NEW_PASSWORD_REQUIRED continues from 'RISK', a device proof from 'TOKENS', an MFA code from 'TOKENS'.
+ *
+ * A remembered device stands in for MFA only where MFA would be asked: "Remembered devices can only override
+ * MFA in user pools with MFA active", and with ChallengeRequiredOnNewDevice "a remembered device can sign in
+ * with device authentication instead of SMS and TOTP factors" (DG amazon-cognito-user-pools-device-tracking,
+ * API DeviceConfigurationType). So a sign-in that needs no MFA gets its tokens without DEVICE_SRP_AUTH, and a
+ * user who must first set MFA up (MFA_SETUP) has no factor a device could replace.
  */
 
 /** The first factor that succeeded (as the passwordless flows name them). */
@@ -100,7 +107,10 @@ export interface SignInHooks {
   secondFactorFailed?(target: SignInTarget, user: UserRow): Promise<void>;
   /** Threat protection: a wrong password or SRP proof (after the lockout counted it). */
   firstFactorFailed?(target: SignInTarget, user: UserRow): Promise<void>;
-  /** Devices: DEVICE_SRP_AUTH when the sign-in comes from a remembered device (it skips MFA); undefined to go on. */
+  /**
+   * Devices: DEVICE_SRP_AUTH in place of the MFA challenge this sign-in would get, when it comes from a
+   * remembered device and the pool lets devices stand in for MFA; undefined to ask for MFA.
+   */
   rememberedDevice?(step: SignInStep): Promise<AuthOutcome | undefined>;
   /** Threat protection: the risk decision for this sign-in; throw NotAuthorizedException to block it. */
   risk?(step: SignInStep): Promise<RiskDecision>;
@@ -110,12 +120,20 @@ export interface SignInHooks {
   newDevice?(step: SignInStep): Promise<NewDeviceMetadata | undefined>;
 }
 
-/** The MFA decision (services/auth-mfa.ts). */
-export interface MfaStage {
-  /** The MFA challenge this sign-in needs, or undefined for none. */
-  challengeFor(step: SignInStep, risk: RiskDecision): Promise<AuthOutcome | undefined>;
+/** An MFA challenge decided on but not issued yet (issuing sends the SMS or email code). */
+export interface PendingMfa {
+  /** MFA_SETUP: the user has no factor yet. */
+  setup: boolean;
+  issue(): Promise<AuthOutcome>;
 }
 
+/** The MFA decision (services/auth-mfa.ts). */
+export interface MfaStage {
+  /** The MFA challenge this sign-in needs, or undefined for none; nothing is sent before `issue`. */
+  challengeFor(step: SignInStep, risk: RiskDecision): Promise<PendingMfa | undefined>;
+}
+
+/** 'DEVICE' is the same as 'RISK' (the device stage moved into the MFA stage; kept for callers). */
 export type Stage = 'NEW_PASSWORD' | 'DEVICE' | 'RISK' | 'TOKENS';
 
 const DAY_MS = 86_400_000;
@@ -153,27 +171,37 @@ export class NextStep {
     return this.continueFrom('NEW_PASSWORD', step);
   }
 
-  async continueFrom(stage: Stage, step: SignInStep): Promise<AuthOutcome> {
+  async continueFrom(stage: Stage, given: SignInStep): Promise<AuthOutcome> {
+    const step = this.withCheckedDevice(given);
     switch (stage) {
       case 'NEW_PASSWORD': {
         const challenge = this.newPassword(step);
         if (challenge) return challenge;
       }
       // falls through
-      case 'DEVICE': {
-        const device = await this.hooks.rememberedDevice?.(step);
-        if (device) return device;
-      }
-      // falls through
+      case 'DEVICE':
       case 'RISK': {
         const risk = (await this.hooks.risk?.(step)) ?? ALLOW;
         const mfa = await this.mfa?.challengeFor(step, risk);
-        if (mfa) return mfa;
+        if (mfa) {
+          const device = mfa.setup ? undefined : await this.hooks.rememberedDevice?.(step);
+          return device ?? (await mfa.issue());
+        }
       }
       // falls through
       case 'TOKENS':
         return this.issueTokens(step);
     }
+  }
+
+  /**
+   * In a pool that does not track devices a DEVICE_KEY means nothing (Cognito ignores it): it is dropped, so
+   * that no key a client made up reaches the tokens' device_key or the risk signals.
+   */
+  private withCheckedDevice(step: SignInStep): SignInStep {
+    if (step.deviceKey === undefined || deviceSettingsOf(step.target.pool)) return step;
+    const { deviceKey: _ignored, ...rest } = step;
+    return rest;
   }
 
   /**

@@ -14,6 +14,7 @@ import { completeNewPassword, openNewPasswordSession } from './auth-new-password
 import { MfaChallenges } from './auth-mfa.js';
 import { isMfaChallenge, MfaAnswers } from './auth-mfa-answer.js';
 import { NextStep, stepOf, type SignInHooks } from './auth-next-step.js';
+import type { StateExtra } from './auth-state.js';
 import type { AuthOutcome, RequestContext, SignInTarget } from './auth-outcome.js';
 import { PasswordSignIn } from './auth-password.js';
 import { openSrpProof, startSrp } from './auth-srp.js';
@@ -136,9 +137,10 @@ export class AuthService {
         const user = await this.userWithSecretHash(t, name, r.SECRET_HASH);
         if (!user || user.id !== state.sub) throw invalidSession();
         this.password.checkEnabled(user);
+        await this.checkAnsweredDevice(t, user, state.extra, r.DEVICE_KEY);
         const confirmed = await completeNewPassword(this.deps, t, state, user, r);
         const step = stepOf(t, confirmed, state.authTime, state.extra, r.DEVICE_KEY);
-        return this.next.continueFrom('DEVICE', { ...step, tokenSource: 'TokenGeneration_NewPasswordChallenge' });
+        return this.next.continueFrom('RISK', { ...step, tokenSource: 'TokenGeneration_NewPasswordChallenge' });
       }
       default: {
         const mfa = isMfaChallenge(req.challengeName) ? await this.answerMfa(t, req) : undefined;
@@ -156,7 +158,18 @@ export class AuthService {
       responses: r,
       user: () => this.userWithSecretHash(t, r.USERNAME ?? '', r.SECRET_HASH),
       checkEnabled: (user) => this.password.checkEnabled(user),
+      checkDevice: (user, sealed) => this.checkAnsweredDevice(t, user, sealed, r.DEVICE_KEY),
     });
+  }
+
+  /**
+   * A DEVICE_KEY first named in a challenge answer (not the one the first factor checked and the Session
+   * carries) must be a device of the user too, checked before the answer is acted on: a new password is not
+   * stored, nor an MFA code used up, for a sign-in that then fails on its device.
+   */
+  private async checkAnsweredDevice(t: SignInTarget, user: UserRow, sealed: StateExtra | undefined, deviceKey: string | undefined): Promise<void> {
+    if (deviceKey === undefined || deviceKey === sealed?.d) return;
+    await this.hooks.checkDevice?.(t, user, deviceKey);
   }
 
   /** Challenges other areas issue (devices, passkeys, ...): the first responder that knows it answers. */

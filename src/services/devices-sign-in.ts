@@ -16,7 +16,8 @@ const UNCONFIRMED_KEPT = 100;
  * The sign-in pipeline's device hooks (auth-next-step.ts), in a pool that tracks devices:
  * - a DEVICE_KEY sent with a first factor must name a device of the user (checked before the password);
  * - from a remembered device, when the pool lets devices stand in for MFA (ChallengeRequiredOnNewDevice),
- *   the sign-in continues with DEVICE_SRP_AUTH instead of MFA;
+ *   the sign-in continues with DEVICE_SRP_AUTH instead of the MFA challenge it would get (the pipeline asks
+ *   only when there is one: auth-next-step.ts);
  * - a sign-in without DEVICE_KEY gets a new device key (NewDeviceMetadata), which its access token carries.
  * In a pool without device tracking DEVICE_KEY is ignored, as Cognito ignores it.
  */
