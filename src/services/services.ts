@@ -9,6 +9,7 @@ import { MfaConfigService } from './mfa-config.js';
 import { DomainService } from './oauth-domains.js';
 import { ResourceServerService } from './oauth-resource-servers.js';
 import { OAuthService } from './oauth.js';
+import { UiCustomizationService } from './oauth-ui.js';
 import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
 import { AuthEventService } from './auth-events.js';
@@ -46,6 +47,7 @@ export class Services {
   readonly domains: DomainService;
   readonly resourceServers: ResourceServerService;
   readonly oauth: OAuthService;
+  readonly uiCustomization: UiCustomizationService;
 
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyService(deps);
@@ -94,5 +96,6 @@ export class Services {
     this.domains = new DomainService(deps, this.pools);
     this.resourceServers = new ResourceServerService(deps, this.pools);
     this.oauth = new OAuthService(deps, this.pools, this.clients, this.tokens);
+    this.uiCustomization = new UiCustomizationService(deps, this.pools, this.clients);
   }
 }

@@ -291,6 +291,23 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .execute();
       },
     },
+    // OAuth (issue 6): hosted-page branding per pool ('ALL') or app client (SetUICustomization); the logo as base64.
+    '0013_ui_customizations': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('ui_customizations')
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('css', 'text')
+          .addColumn('image', 'text')
+          .addColumn('image_type', 'text')
+          .addColumn('css_version', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('ui_customizations_pk', ['pool_id', 'client_id'])
+          .execute();
+      },
+    },
     // Threat protection (issue 4): risk configurations per pool and client, authentication events with their
     // risk decisions and feedback, and the IPs and devices each user signed in from (hashed).
     '0012_threat_protection': {

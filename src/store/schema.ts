@@ -161,6 +161,17 @@ export interface Database {
   user_pool_domains: { domain: string; pool_id: string; kind: string; doc: string; created_at: number; updated_at: number };
   /** Resource servers; `scopes` is the JSON list of ResourceServerScopeType. */
   resource_servers: { pool_id: string; identifier: string; name: string; scopes: string; created_at: number; updated_at: number };
+  /** Hosted-page branding (SetUICustomization): `client_id` 'ALL' for the pool; `image` base64 of a PNG or JPEG. */
+  ui_customizations: {
+    pool_id: string;
+    client_id: string;
+    css: string | null;
+    image: string | null;
+    image_type: string | null;
+    css_version: string;
+    created_at: number;
+    updated_at: number;
+  };
   /** Threat-protection settings per pool (`client_id` 'ALL') and per overriding app client: RiskConfigurationType JSON. */
   risk_configurations: { pool_id: string; client_id: string; doc: string; updated_at: number };
   /**

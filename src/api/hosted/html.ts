@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import type { Branding } from '../../services/oauth-ui.js';
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
 export function esc(s: string): string {
@@ -35,8 +36,16 @@ button{margin-top:1.3rem;width:100%;padding:.7rem;font-size:1rem;font-weight:600
 .info{border-left:4px solid #0972d3;background:#f0f6ff;padding:.6rem .8rem;margin-bottom:1rem}
 nav p{margin:.8rem 0 0}
 label.inline{display:inline;font-weight:400}
+.logo-customizable{display:block;max-width:100%;max-height:6rem;margin:0 auto 1rem}
 fieldset{border:0;padding:0;margin:1rem 0 0}
 `;
+
+/** The pool's or client's branding for the page a reply will carry (set once the request is known). */
+const brandings = new WeakMap<FastifyReply, Branding>();
+export const setBranding = (reply: FastifyReply, b: Branding): void => void brandings.set(reply, b);
+
+/** Administrator CSS inside the style element: `<` cannot close it (CSS escapes it as \3c). */
+const styleText = (css: string): string => css.replace(/</g, '\\3c ');
 
 /**
  * Sends a hosted page: server-rendered, no script, one inline style allowed by a per-response nonce.
@@ -45,10 +54,12 @@ fieldset{border:0;padding:0;margin:1rem 0 0}
  */
 export function sendPage(reply: FastifyReply, status: number, title: string, body: Html): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
+  const b = brandings.get(reply) ?? {};
+  const banner = b.logoUrl === undefined ? html`` : html`<div class="banner-customizable"><img class="logo-customizable" src="${b.logoUrl}" alt=""></div>`;
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title><style nonce="${nonce}">${new Html(STYLE)}</style></head>
-<body><main>${body}</main></body></html>`;
+<title>${title}</title><style nonce="${nonce}">${new Html(STYLE + styleText(b.css ?? ''))}</style></head>
+<body class="background-customizable"><main>${banner}${body}</main></body></html>`;
   return reply
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
@@ -63,17 +74,19 @@ export function sendPage(reply: FastifyReply, status: number, title: string, bod
 /** One labelled input; an error is shown next to it and tied to it for screen readers. */
 export function field(name: string, label: string, type: string, opts: { autocomplete?: string; error?: string; value?: string; autofocus?: boolean } = {}): Html {
   const errId = `${name}-error`;
-  return html`<label for="${name}">${label}</label>
-<input id="${name}" name="${name}" type="${type}" required${opts.autocomplete ? new Html(` autocomplete="${esc(opts.autocomplete)}"`) : ''}${
+  return html`<label class="label-customizable" for="${name}">${label}</label>
+<input class="inputField-customizable" id="${name}" name="${name}" type="${type}" required${opts.autocomplete ? new Html(` autocomplete="${esc(opts.autocomplete)}"`) : ''}${
     opts.value !== undefined ? new Html(` value="${esc(opts.value)}"`) : ''
   }${opts.autofocus ? new Html(' autofocus') : ''}${opts.error ? new Html(` aria-invalid="true" aria-describedby="${errId}"`) : ''}>
-${opts.error ? html`<p class="error" id="${errId}">${opts.error}</p>` : ''}`;
+${opts.error ? html`<p class="error errorMessage-customizable" id="${errId}">${opts.error}</p>` : ''}`;
 }
 
 /** A page-level message (an error is announced to screen readers as an alert). */
 export function alert(message: string | undefined, kind: 'alert' | 'info' = 'alert'): Html {
   if (message === undefined) return html``;
-  return kind === 'alert' ? html`<div class="alert" role="alert">${message}</div>` : html`<div class="info" role="status">${message}</div>`;
+  return kind === 'alert'
+    ? html`<div class="alert errorMessage-customizable" role="alert">${message}</div>`
+    : html`<div class="info textDescription-customizable" role="status">${message}</div>`;
 }
 
 /** A form posting to `action` with its CSRF token. */
@@ -81,6 +94,6 @@ export function form(action: string, csrf: string, content: Html, submit: string
   return html`<form method="post" action="${action}" novalidate>
 <input type="hidden" name="_csrf" value="${csrf}">
 ${content}
-<button type="submit">${submit}</button>
+<button class="submitButton-customizable" type="submit">${submit}</button>
 </form>`;
 }

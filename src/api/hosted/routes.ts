@@ -8,7 +8,7 @@ import { formOf, header, queryOf } from '../oauth/http.js';
 import { AuthorizePageError, AuthorizeRedirectError, checkAuthorizeRequest, redirectWith, type AuthorizeRequest } from './authorize-request.js';
 import { clearSession, Csrf, isSecure, readSession } from './cookies.js';
 import { returnToApp } from './finish.js';
-import { sendPage } from './html.js';
+import { sendPage, setBranding } from './html.js';
 import { errorPage } from './login-pages.js';
 import { postLogin, showLogin, type Hosted } from './login.js';
 import { AccountPages } from './account.js';
@@ -31,6 +31,7 @@ export function registerHostedRoutes(app: FastifyInstance, services: Services, h
       if (host.kind === 'unknown') return sendPage(reply, 404, 'Not found', errorPage('This sign-in domain does not exist.'));
       const query = (req.raw.url ?? '').split('?')[1] ?? '';
       const ar = await checkAuthorizeRequest(services, queryOf(req), domainPoolOf(host), query);
+      setBranding(reply, await services.uiCustomization.branding(ar.pool.id, ar.client.id));
       return await handler(req, reply, ar);
     } catch (err) {
       if (err instanceof AuthorizePageError) return sendPage(reply, 400, 'Error', errorPage(err.message));
@@ -75,6 +76,13 @@ export function registerHostedRoutes(app: FastifyInstance, services: Services, h
   app.get('/forgotPassword', withRequest(async (req, reply, ar) => account.showForgot(req, reply, ar)));
   app.post('/forgotPassword', posted((req, reply, ar, form) => account.forgot(req, reply, ar, form)));
   app.post('/confirmforgotPassword', posted((req, reply, ar, form) => account.reset(req, reply, ar, form)));
+
+  // The logo of SetUICustomization (ImageUrl), served wherever the pages are.
+  app.get<{ Params: { pool: string; client: string } }>('/_tessera/ui/:pool/:client/logo', async (req, reply) => {
+    const logo = await services.uiCustomization.logo(req.params.pool, req.params.client);
+    if (!logo) return reply.code(404).header('content-type', 'application/json').send(JSON.stringify({ message: 'Not Found' }));
+    return reply.code(200).header('content-type', logo.type).header('cache-control', 'public, max-age=86400').header('x-content-type-options', 'nosniff').send(logo.bytes);
+  });
 
   app.get('/logout', async (req, reply) => {
     const host = await hosts.resolve(header(req, 'host'));

@@ -3,6 +3,7 @@ import type { Database } from '../schema.js';
 
 export type DomainRow = Database['user_pool_domains'];
 export type ResourceServerRow = Database['resource_servers'];
+export type UiCustomizationRow = Database['ui_customizations'];
 
 /**
  * User pool domains and resource servers (the OAuth 2.0 side of a pool). Each method is one statement.
@@ -82,5 +83,21 @@ export class OAuthRepository {
   async deleteResourceServer(poolId: string, identifier: string): Promise<boolean> {
     const r = await this.db.deleteFrom('resource_servers').where('pool_id', '=', poolId).where('identifier', '=', identifier).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
+  }
+
+  /** Inserts or replaces a pool's or client's branding (one statement; the creation time is kept). */
+  async putUiCustomization(row: UiCustomizationRow): Promise<UiCustomizationRow> {
+    await this.db
+      .insertInto('ui_customizations')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['pool_id', 'client_id']).doUpdateSet({ css: row.css, image: row.image, image_type: row.image_type, css_version: row.css_version, updated_at: row.updated_at }),
+      )
+      .execute();
+    return (await this.findUiCustomization(row.pool_id, row.client_id)) ?? row;
+  }
+
+  async findUiCustomization(poolId: string, clientId: string): Promise<UiCustomizationRow | undefined> {
+    return this.db.selectFrom('ui_customizations').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).executeTakeFirst();
   }
 }

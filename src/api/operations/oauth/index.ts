@@ -1,7 +1,22 @@
-import type { OperationHandler, Output } from '../../operation.js';
+import { epochSeconds, type OperationHandler, type Output } from '../../operation.js';
+import type { UiCustomization } from '../../../services/oauth-ui.js';
 import type { PoolDomain } from '../../../services/oauth-domains.js';
 import type { ResourceServer } from '../../../services/oauth-resource-servers.js';
 import type { Services } from '../../../services/services.js';
+
+/** UICustomizationType. */
+function uiCustomizationType(c: UiCustomization, services: Services): Output {
+  const logo = services.uiCustomization.logoUrl(c, true);
+  return {
+    UserPoolId: c.poolId,
+    ClientId: c.clientId,
+    ...(logo === undefined ? {} : { ImageUrl: logo }),
+    ...(c.css === undefined ? {} : { CSS: c.css }),
+    ...(c.cssVersion === undefined ? {} : { CSSVersion: c.cssVersion }),
+    ...(c.updatedAt === undefined ? {} : { LastModifiedDate: epochSeconds(c.updatedAt) }),
+    ...(c.createdAt === undefined ? {} : { CreationDate: epochSeconds(c.createdAt) }),
+  };
+}
 
 /** ResourceServerType. */
 function resourceServerType(s: ResourceServer): Output {
@@ -71,6 +86,12 @@ export const oauthOperations: Record<string, OperationHandler> = {
   async DeleteResourceServer(input, ctx, s) {
     await s.resourceServers.delete(ctx, input.str('UserPoolId'), input.str('Identifier'));
     return {};
+  },
+  async SetUICustomization(input, ctx, s) {
+    return { UICustomization: uiCustomizationType(await s.uiCustomization.set(ctx, input), s) };
+  },
+  async GetUICustomization(input, ctx, s) {
+    return { UICustomization: uiCustomizationType(await s.uiCustomization.get(ctx, input.str('UserPoolId'), input.optStr('ClientId')), s) };
   },
   async ListResourceServers(input, ctx, s) {
     const { servers, nextToken } = await s.resourceServers.list(ctx, input.str('UserPoolId'), input.optNum('MaxResults') ?? 50, input.optStr('NextToken'));
