@@ -63,6 +63,14 @@ describe('module handlers (worker threads)', () => {
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(await counts({}), '{"count":1}', 'a fresh worker after the old one exited');
   });
+  test('concurrent invocations share at most 8 workers of a module (they wait for one instead of starting more)', async () => {
+    const concurrent = invoker(2000);
+    const outs = await Promise.all(Array.from({ length: 20 }, () => concurrent(fixture('warm'))));
+    const counts = outs.map((o) => (o.kind === 'ok' && typeof o.payload === 'object' && o.payload !== null && 'response' in o.payload ? JSON.stringify(o.payload.response) : o.kind));
+    assert.equal(counts.filter((c) => c.startsWith('{"count":')).length, 20, counts.join(' '));
+    const fresh = counts.filter((c) => c === '{"count":1}').length;
+    assert.ok(fresh <= 8, `${fresh} workers started`);
+  });
   test('timeouts are retried three times, function errors are not', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-count-'));
     process.env.TRIGGER_COUNT_FILE = join(dir, 'count');

@@ -45,8 +45,13 @@ parentPort.on('message', (m) => {
 });
 `;
 
-/** Idle workers kept per module (warm, like Lambda's execution environments), and for how long. */
-const IDLE_PER_MODULE = 4;
+/**
+ * Workers per module: at most this many run at once (more invocations wait for one to come free rather than
+ * start a worker each: a fresh worker costs ~40 ms of CPU, so under concurrent sign-ins spawning per
+ * invocation made a module trigger ~25× dearer than a warm one; bench `--triggers`), and all of them may be
+ * kept warm when idle (like Lambda's execution environments), for IDLE_MS.
+ */
+const WORKERS_PER_MODULE = 8;
 const IDLE_MS = 60_000;
 
 /** Environment a handler sees: the server's, without Tessera's own settings (keys among them). */
@@ -77,12 +82,55 @@ interface Idle {
  */
 export class ModuleRunner implements FunctionRunner {
   private readonly idle = new Map<string, Idle[]>();
+  /** Invocations running per module, and those waiting for one of its workers. */
+  private readonly running = new Map<string, number>();
+  private readonly waiting = new Map<string, Array<() => void>>();
   private seq = 0;
 
   constructor(private readonly requestId: () => string) {}
 
-  invoke(ref: string, event: object, opts: InvokeOptions): Promise<InvokeOutcome> {
+  async invoke(ref: string, event: object, opts: InvokeOptions): Promise<InvokeOutcome> {
     const url = moduleUrl(ref);
+    // The wait counts against the time allowed: a module whose workers all hang cannot hold callers longer.
+    if (!(await this.slot(url, opts.timeoutMs))) return { kind: 'invoke-failed', reason: TIMEOUT_REASON, retryable: true };
+    try {
+      return await this.run(url, event, opts);
+    } finally {
+      this.release(url);
+    }
+  }
+
+  /** A place among the module's running invocations, within `waitMs`; false when none came free in time. */
+  private slot(url: string, waitMs: number): Promise<boolean> {
+    const n = this.running.get(url) ?? 0;
+    if (n < WORKERS_PER_MODULE) {
+      this.running.set(url, n + 1);
+      return Promise.resolve(true);
+    }
+    const queue = this.waiting.get(url) ?? [];
+    this.waiting.set(url, queue);
+    return new Promise((resolveSlot) => {
+      const handOver = () => {
+        clearTimeout(timer);
+        resolveSlot(true);
+      };
+      const timer = setTimeout(() => {
+        const i = queue.indexOf(handOver);
+        if (i >= 0) queue.splice(i, 1);
+        resolveSlot(false);
+      }, waitMs);
+      queue.push(handOver);
+    });
+  }
+
+  /** The place goes to the next waiting invocation (which takes the worker just parked), else is freed. */
+  private release(url: string): void {
+    const next = this.waiting.get(url)?.shift();
+    if (next) next();
+    else this.running.set(url, Math.max(0, (this.running.get(url) ?? 1) - 1));
+  }
+
+  private run(url: string, event: object, opts: InvokeOptions): Promise<InvokeOutcome> {
     const worker = this.take(url) ?? this.spawn(url);
     const id = ++this.seq;
     return new Promise((resolvePromise) => {
@@ -135,7 +183,7 @@ export class ModuleRunner implements FunctionRunner {
 
   private park(url: string, worker: Worker): void {
     const list = this.idle.get(url) ?? [];
-    if (list.length >= IDLE_PER_MODULE) {
+    if (list.length >= WORKERS_PER_MODULE) {
       void worker.terminate();
       return;
     }
