@@ -7,6 +7,7 @@
 //   npm run bench -- --signin              sign-in scenarios (password, SRP, refresh) on 100,000 users
 //   npm run bench -- --oauth               OAuth: client_credentials tokens/s and authorization-code exchanges/s
 //   npm run bench -- --signin-mfa          USER_SRP_AUTH + SOFTWARE_TOKEN_MFA against plain SRP on 100,000 users
+//   npm run bench -- --triggers            sign-in with a pre token generation trigger (webhook, module) against none
 //
 // Results are printed as tables and written to bench/results/<timestamp>.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { runSignInSuite } from './scenarios/signin.mjs';
 import { runOAuthSuite } from './scenarios/oauth.mjs';
 import { runMfaSignInSuite } from './scenarios/signin-mfa.mjs';
 import { runTesseraSuite } from './scenarios/tessera.mjs';
+import { runTriggerSuite } from './scenarios/triggers.mjs';
 import { ROOT, setTesseraWorkers } from './lib/servers.mjs';
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -38,6 +40,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --srp-users N          with --signin: seeded users that get an SRP verifier (default 20,000)
   --oauth                OAuth: client_credentials tokens and authorization-code exchanges per second
   --signin-mfa           USER_SRP_AUTH followed by SOFTWARE_TOKEN_MFA, against plain SRP on the same users
+  --triggers             USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH with a pre token generation trigger as a
+                         webhook and as a module, against none (--users default 200, created through the API)
   --data DIR             data directory for scenarios 1–5 (default: a temporary one, removed afterwards)
   --keep                 keep the data directory
   --workers N            start Tessera with 'serve --workers N' (processes sharing the port; default 1)
@@ -68,6 +72,7 @@ function options() {
       signin: { type: 'boolean', default: false },
       oauth: { type: 'boolean', default: false },
       'signin-mfa': { type: 'boolean', default: false },
+      triggers: { type: 'boolean', default: false },
       'srp-users': { type: 'string', default: '20000' },
       help: { type: 'boolean', default: false },
     },
@@ -84,7 +89,8 @@ function options() {
   }
   return {
     help: values.help,
-    users: num('users', values.users ?? (small ? 10000 : values.signin || values['signin-mfa'] ? 100000 : 1000000), 100),
+    users: num('users', values.users ?? (values.triggers ? 200 : small ? 10000 : values.signin || values['signin-mfa'] ? 100000 : 1000000), values.triggers ? 1 : 100),
+    triggers: values.triggers,
     signin: values.signin,
     oauth: values.oauth,
     signinMfa: values['signin-mfa'],
@@ -154,6 +160,8 @@ async function main() {
     results = { mode: 'endpoint', ...(await runEndpoint(o)) };
   } else if (o.oauth) {
     results = { mode: 'oauth', ...(await runOAuthSuite(o)) };
+  } else if (o.triggers) {
+    results = { mode: 'triggers', ...(await runTriggerSuite(o)) };
   } else if (o.signinMfa) {
     results = { mode: 'signin-mfa', ...(await runMfaSignInSuite(o)) };
   } else if (o.signin) {

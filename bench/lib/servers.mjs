@@ -36,13 +36,13 @@ export function setTesseraWorkers(n) {
   tesseraWorkers = n;
 }
 
-/** @param {{dataDir: string, port: number, extraArgs?: string[], nodeArgs?: string[]}} o */
+/** @param {{dataDir: string, port: number, extraArgs?: string[], nodeArgs?: string[], env?: Record<string, string>}} o */
 export function startTessera(o) {
   return startServer({
     name: 'tessera',
     cmd: process.execPath,
     args: [...(o.nodeArgs ?? []), join(ROOT, 'bin/tessera.js'), 'serve', '--data', o.dataDir, '--port', String(o.port), ...(tesseraWorkers > 1 ? ['--workers', String(tesseraWorkers)] : []), ...(o.extraArgs ?? [])],
-    env: cleanEnv({ TESSERA_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, TESSERA_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey }),
+    env: cleanEnv({ TESSERA_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, TESSERA_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, ...(o.env ?? {}) }),
     cwd: ROOT,
     port: o.port,
     probe,
