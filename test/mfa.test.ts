@@ -98,7 +98,7 @@ for (const kind of storeKinds()) {
       const u = await newUser();
       assert.deepEqual(await failure(c.send(new SetUserMFAPreferenceCommand({ AccessToken: u.access, SoftwareTokenMfaSettings: { Enabled: true } }))), {
         name: 'InvalidParameterException',
-        message: 'User has not verified software token mfa',
+        message: 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA',
       });
       await confirmedUser(c, poolId, 'nophone', PASSWORD);
       assert.deepEqual(await failure(c.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'nophone', SMSMfaSettings: { Enabled: true } }))), {
@@ -107,6 +107,37 @@ for (const kind of storeKinds()) {
       });
       assert.equal((await failure(c.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'ghost', SMSMfaSettings: { Enabled: true } })))).name, 'UserNotFoundException');
       assert.equal((await failure(c.send(new SetUserMFAPreferenceCommand({ AccessToken: 'x.y.z', SMSMfaSettings: { Enabled: true } })))).name, 'NotAuthorizedException');
+    });
+
+    it('MFA preferences refuse factors the pool does not offer; VerifySoftwareToken without a token to verify', async () => {
+      const totpOnly = await createPool(c);
+      await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: totpOnly, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      await confirmedUser(c, totpOnly, 'amy', PASSWORD, { phone_number: '+15550009999', email: 'amy@example.com' });
+      const refused = (f: string) => ({ name: 'InvalidParameterException', message: `User does not have delivery config set to turn on ${f}` });
+      const set = (input: Record<string, { Enabled: boolean }>) => c.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: totpOnly, Username: 'amy', ...input }));
+      assert.deepEqual(await failure(set({ SMSMfaSettings: { Enabled: true } })), refused('SMS_MFA'));
+      assert.deepEqual(await failure(set({ EmailMfaSettings: { Enabled: true } })), refused('EMAIL_OTP'));
+      assert.deepEqual(await failure(c.send(new AdminSetUserSettingsCommand({ UserPoolId: totpOnly, Username: 'amy', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }))), refused('SMS_MFA'));
+      await set({ SMSMfaSettings: { Enabled: false } }); // turning off is always allowed
+      const smsOnly = await createPool(c);
+      await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: smsOnly, MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: SMS }));
+      const smsApp = (await createClient(c, smsOnly)).id;
+      await confirmedUser(c, smsOnly, 'bea', PASSWORD);
+      const access = (await passwordAuth(c, smsApp, 'bea', PASSWORD)).AuthenticationResult?.AccessToken ?? '';
+      assert.deepEqual(await failure(c.send(new SetUserMFAPreferenceCommand({ AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true } }))), refused('SOFTWARE_TOKEN_MFA'));
+      assert.deepEqual(await failure(c.send(new VerifySoftwareTokenCommand({ AccessToken: access, UserCode: '123456' }))), {
+        name: 'SoftwareTokenMFANotFoundException',
+        message: 'Software Token MFA does not exist for the user.',
+      });
+    });
+
+    it('concurrent preference updates add up (compare-and-set): none undoes another', async () => {
+      for (let i = 0; i < 6; i++) {
+        const u = await newUser();
+        const set = (input: Record<string, { Enabled: boolean }>) => c.send(new SetUserMFAPreferenceCommand({ AccessToken: u.access, ...input }));
+        await Promise.all([set({ SMSMfaSettings: { Enabled: true } }), set({ EmailMfaSettings: { Enabled: true } }), set({ SMSMfaSettings: { Enabled: true } }), set({ EmailMfaSettings: { Enabled: true } })]);
+        assert.deepEqual((await c.send(new GetUserCommand({ AccessToken: u.access }))).UserMFASettingList, ['SMS_MFA', 'EMAIL_OTP']);
+      }
     });
 
     it('SetUserSettings and AdminSetUserSettings turn SMS MFA on and off (legacy MFAOptions)', async () => {

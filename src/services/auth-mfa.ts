@@ -1,3 +1,4 @@
+import type { PoolDoc } from '../domain/pool-config.js';
 import { parseAttributes, type AttributeMap } from '../domain/user-attributes.js';
 import { randomString } from '../integrations/runtime.js';
 import type { UserMfaRow } from '../store/repositories/user-mfa.js';
@@ -30,9 +31,9 @@ const DEFAULT_EMAIL_SUBJECT = 'Your authentication code';
 const DEFAULT_EMAIL_MESSAGE = 'Your authentication code is {####}. ';
 const SECOND_FACTOR_AFTER: ReadonlySet<string> = new Set(['PASSWORD', 'PASSWORD_SRP', 'CUSTOM']);
 
-/** The factors the pool offers, in Cognito's order. */
-export function poolFactors(deps: ServiceDeps, step: SignInStep): MfaFactor[] {
-  const cfg = mfaConfigOf(step.target.pool.doc);
+/** The factors the pool offers (SetUserPoolMfaConfig), in Cognito's order. */
+export function poolFactors(doc: PoolDoc): MfaFactor[] {
+  const cfg = mfaConfigOf(doc);
   return MFA_FACTORS.filter((f) =>
     f === 'SMS_MFA' ? cfg.SmsMfaConfiguration !== undefined : f === 'SOFTWARE_TOKEN_MFA' ? cfg.SoftwareTokenMfaConfiguration.Enabled : cfg.EmailMfaConfiguration !== undefined,
   );
@@ -51,7 +52,7 @@ export class MfaChallenges implements MfaStage {
     if (!SECOND_FACTOR_AFTER.has(step.factor)) return undefined;
     const mode = mfaConfigOf(step.target.pool.doc).MfaConfiguration;
     if (mode === 'OFF') return undefined;
-    const offered = poolFactors(this.deps, step);
+    const offered = poolFactors(step.target.pool.doc);
     const row = await this.deps.store.userMfa.find(step.user.id);
     const settings = settingsOf(row);
     const attrs = parseAttributes(step.user.attributes);

@@ -1,4 +1,4 @@
-import { invalidParameter } from '../domain/errors.js';
+import { CognitoError, invalidParameter } from '../domain/errors.js';
 import { parseAttributes } from '../domain/user-attributes.js';
 import type { MfaSettings, UserMfaRow } from '../store/repositories/user-mfa.js';
 import type { UserRow } from '../store/schema.js';
@@ -51,14 +51,24 @@ export function applyPreference(current: MfaSettings, req: MfaPreferenceRequest)
 }
 
 /**
- * Refuses turning on a factor the user cannot receive: SMS needs a phone number, email MFA an email address,
- * TOTP a verified software token (Cognito's wording for each).
+ * Cognito's refusal to turn a factor on, the same whether the user cannot receive it or the pool does not
+ * offer it: InvalidParameterException "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA"
+ * is what Cognito answers for TOTP without a verified token (aws/aws-sdk-js-v3#4645) and in a pool whose MFA
+ * configuration leaves TOTP out.
  */
-export function checkDeliverable(user: UserRow, row: UserMfaRow | undefined, before: MfaSettings, after: MfaSettings): void {
+const cannotTurnOn = (f: MfaFactor): CognitoError => invalidParameter(`User does not have delivery config set to turn on ${f}`);
+
+/**
+ * Refuses turning on a factor the pool does not offer (SetUserPoolMfaConfig) or the user cannot receive: SMS
+ * needs a phone number, email MFA an email address, TOTP a verified software token.
+ */
+export function checkDeliverable(user: UserRow, row: UserMfaRow | undefined, offered: readonly MfaFactor[], before: MfaSettings, after: MfaSettings): void {
   const attrs = parseAttributes(user.attributes);
-  if (after.sms && !before.sms && !attrs.phone_number) throw invalidParameter('User does not have delivery config set to turn on SMS_MFA');
-  if (after.email && !before.email && !attrs.email) throw invalidParameter('User does not have delivery config set to turn on EMAIL_OTP');
-  if (after.totp && !before.totp && !row?.totp_secret_enc) throw invalidParameter('User has not verified software token mfa');
+  for (const f of enabledFactors(after)) {
+    if (enabledFactors(before).includes(f)) continue;
+    const receivable = f === 'SMS_MFA' ? Boolean(attrs.phone_number) : f === 'EMAIL_OTP' ? Boolean(attrs.email) : Boolean(row?.totp_secret_enc);
+    if (!offered.includes(f) || !receivable) throw cannotTurnOn(f);
+  }
 }
 
 /** UserMFASettingList, PreferredMfaSetting and the legacy MFAOptions of GetUser / AdminGetUser. */

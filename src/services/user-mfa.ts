@@ -1,4 +1,4 @@
-import { invalidParameter } from '../domain/errors.js';
+import { internalError, invalidParameter } from '../domain/errors.js';
 import { CognitoError } from '../domain/errors.js';
 import type { UserRow } from '../store/schema.js';
 import { challengeSession, openSession, openState } from './auth-state.js';
@@ -8,9 +8,13 @@ import type { ClientService } from './clients.js';
 import type { CallerContext, ServiceDeps } from './context.js';
 import type { Pool, PoolService } from './pools.js';
 import type { TokenService } from './tokens.js';
+import { poolFactors } from './auth-mfa.js';
 import { requireUser } from './user-lookup.js';
 import { applyPreference, checkDeliverable, settingsOf, type MfaPreferenceRequest } from './user-mfa-settings.js';
 import { newTotpSecret, totpSetupMismatch, totpStepOf } from './user-mfa-totp.js';
+
+/** Compare-and-set rounds before a preference update gives up (each loss means another update landed). */
+const CAS_ATTEMPTS = 8;
 
 /** Who a software-token operation acts for: a signed-in user (AccessToken) or one in MFA_SETUP (Session). */
 export type TokenCaller = { accessToken: string } | { session: string };
@@ -40,35 +44,44 @@ export class UserMfaService {
   }
 
   async setPreferenceByToken(accessToken: string, req: MfaPreferenceRequest): Promise<void> {
-    const { user } = await this.tokens.verifyAccessToken(accessToken);
-    await this.setPreference(user, req);
+    const { pool, user } = await this.tokens.verifyAccessToken(accessToken);
+    await this.setPreference(pool, user, req);
   }
 
   async setPreferenceAdmin(ctx: CallerContext, poolId: string, username: string, req: MfaPreferenceRequest): Promise<void> {
-    await this.setPreference(await this.adminUser(ctx, poolId, username), req);
+    await this.setPreference(...(await this.adminUser(ctx, poolId, username)), req);
   }
 
   /** Legacy: an SMS MFAOption turns SMS MFA on, an empty list turns it off. */
   async setSettingsByToken(accessToken: string, options: readonly MfaOption[]): Promise<void> {
-    const { user } = await this.tokens.verifyAccessToken(accessToken);
-    await this.setPreference(user, legacyRequest(options));
+    const { pool, user } = await this.tokens.verifyAccessToken(accessToken);
+    await this.setPreference(pool, user, legacyRequest(options));
   }
 
   async setSettingsAdmin(ctx: CallerContext, poolId: string, username: string, options: readonly MfaOption[]): Promise<void> {
-    await this.setPreference(await this.adminUser(ctx, poolId, username), legacyRequest(options));
+    await this.setPreference(...(await this.adminUser(ctx, poolId, username)), legacyRequest(options));
   }
 
-  private async adminUser(ctx: CallerContext, poolId: string, username: string): Promise<UserRow> {
+  private async adminUser(ctx: CallerContext, poolId: string, username: string): Promise<[Pool, UserRow]> {
     const pool: Pool = await this.pools.get(ctx, poolId);
-    return requireUser(this.deps, pool, username);
+    return [pool, await requireUser(this.deps, pool, username)];
   }
 
-  private async setPreference(user: UserRow, req: MfaPreferenceRequest): Promise<void> {
-    const row = await this.deps.store.userMfa.find(user.id);
-    const before = settingsOf(row);
-    const after = applyPreference(before, req);
-    checkDeliverable(user, row, before, after);
-    await this.deps.store.userMfa.saveSettings(user.id, after, this.now());
+  /**
+   * Applies the request to the settings as they are now, compare-and-set: when another request changed them
+   * in between, it is applied again to what that one wrote, so concurrent updates add up instead of one
+   * silently undoing the other.
+   */
+  private async setPreference(pool: Pool, user: UserRow, req: MfaPreferenceRequest): Promise<void> {
+    const offered = poolFactors(pool.doc);
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const row = await this.deps.store.userMfa.find(user.id);
+      const before = settingsOf(row);
+      const after = applyPreference(before, req);
+      checkDeliverable(user, row, offered, before, after);
+      if (await this.deps.store.userMfa.replaceSettings(user.id, row ? before : undefined, after, this.now())) return;
+    }
+    throw internalError();
   }
 
   /** AssociateSoftwareToken: a new secret, pending until verified; with a Session, the next Session too. */
@@ -102,7 +115,8 @@ export class UserMfaService {
 
   private async verifyPending(user: UserRow, code: string): Promise<void> {
     const pending = (await this.deps.store.userMfa.find(user.id))?.totp_pending_enc;
-    if (!pending) throw new CognitoError('SoftwareTokenMFANotFoundException', 'Software Token MFA not found for the user.');
+    // Cognito's wording for this exception (amazon-cognito-identity-js#630).
+    if (!pending) throw new CognitoError('SoftwareTokenMFANotFoundException', 'Software Token MFA does not exist for the user.');
     const step = totpStepOf(this.deps, pending, code, this.now());
     if (step === undefined) throw totpSetupMismatch();
     if (!(await this.deps.store.userMfa.verifyPendingSecret(user.id, pending, step, this.now()))) throw totpSetupMismatch();

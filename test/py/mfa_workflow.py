@@ -50,7 +50,7 @@ def main():
 
     step('TOTP cannot be turned on before a token is verified')
     msg = fails('InvalidParameterException', client.set_user_mfa_preference, AccessToken=access, SoftwareTokenMfaSettings={'Enabled': True})
-    assert msg == 'User has not verified software token mfa', msg
+    assert msg == 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA', msg
 
     step('AssociateSoftwareToken / VerifySoftwareToken: wrong code refused, right code accepted')
     secret = client.associate_software_token(AccessToken=access)['SecretCode']

@@ -32,14 +32,31 @@ export class UserMfaRepository {
     return (await this.byUser(userId))[0];
   }
 
-  /** Writes the settings, leaving the TOTP secret as it is. */
-  async saveSettings(userId: string, s: MfaSettings, now: number): Promise<void> {
+  /**
+   * Writes the settings, leaving the TOTP secret as it is, only while they are still `before` (undefined: no
+   * row yet): a compare-and-set, so two concurrent preference updates cannot overwrite each other (the loser
+   * gets false, reads again and reapplies its change). One statement either way.
+   */
+  async replaceSettings(userId: string, before: MfaSettings | undefined, s: MfaSettings, now: number): Promise<boolean> {
     const values = { sms_enabled: s.sms ? 1 : 0, totp_enabled: s.totp ? 1 : 0, email_enabled: s.email ? 1 : 0, preferred: s.preferred, updated_at: now };
-    await this.db
-      .insertInto('user_mfa')
-      .values({ user_id: userId, ...values, totp_secret_enc: null, totp_pending_enc: null, totp_last_step: null })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
-      .execute();
+    if (before === undefined) {
+      const r = await this.db
+        .insertInto('user_mfa')
+        .values({ user_id: userId, ...values, totp_secret_enc: null, totp_pending_enc: null, totp_last_step: null })
+        .onConflict((oc) => oc.column('user_id').doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+    }
+    const r = await this.db
+      .updateTable('user_mfa')
+      .set(values)
+      .where('user_id', '=', userId)
+      .where('sms_enabled', '=', before.sms ? 1 : 0)
+      .where('totp_enabled', '=', before.totp ? 1 : 0)
+      .where('email_enabled', '=', before.email ? 1 : 0)
+      .where((eb) => (before.preferred === null ? eb('preferred', 'is', null) : eb('preferred', '=', before.preferred)))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   /** AssociateSoftwareToken: a new secret awaiting verification (replaces an earlier pending one). */
