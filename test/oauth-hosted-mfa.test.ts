@@ -115,6 +115,41 @@ for (const kind of storeKinds()) {
       assert.equal(revoke.body.error, 'unsupported_token_type');
     });
 
+    it('MFA_SETUP: a pool that requires MFA has a new user add an authenticator on the page (a wrong first code is refused)', async () => {
+      const pool2 = await createPool(c);
+      await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool2, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      const r = await c.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: pool2,
+          ClientName: 'web',
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid'],
+          CallbackURLs: [`${rp.base}/cb`],
+        }),
+      );
+      const client2 = r.UserPoolClient?.ClientId ?? '';
+      await confirmedUser(c, pool2, 'frank', PASSWORD);
+      const p2 = await (await chromium.browser.newContext()).newPage();
+      await p2.goto(`${t.endpoint}/oauth2/authorize?${new URLSearchParams({ client_id: client2, response_type: 'code', redirect_uri: `${rp.base}/cb`, scope: 'openid' })}`);
+      await p2.getByLabel('Username').fill('frank');
+      await p2.getByLabel('Password').fill(PASSWORD);
+      await p2.getByRole('button', { name: 'Sign in' }).click();
+      await p2.getByRole('heading', { name: 'Set up your authenticator app' }).waitFor();
+      const key = (await p2.locator('#totp-secret').innerText()).replace(/\s/g, '');
+      assert.match((await p2.getByRole('link', { name: 'open in an authenticator' }).getAttribute('href')) ?? '', /^otpauth:\/\/totp\//);
+      const right = totpCode(key, clock.now().getTime());
+      await p2.getByLabel('Code from the app').fill(wrongCode(right));
+      await p2.getByRole('button', { name: 'Verify and sign in' }).click();
+      assert.match(await p2.getByRole('alert').innerText(), /Code mismatch/);
+      await p2.getByLabel('Code from the app').fill(right);
+      const arrived = rp.next('/cb');
+      await p2.getByRole('button', { name: 'Verify and sign in' }).click();
+      const back = await arrived;
+      const tokens = await postForm(`${t.endpoint}/oauth2/token`, { grant_type: 'authorization_code', client_id: client2, code: back.searchParams.get('code') ?? '', redirect_uri: `${rp.base}/cb` });
+      assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+    });
+
     it('a code expires after 5 minutes, the browser session after an hour (the form is shown again)', async () => {
       const arrived = rp.next('/cb');
       await page.goto(authorize('code'));

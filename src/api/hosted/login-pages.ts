@@ -85,6 +85,31 @@ ${form(
   return undefined;
 }
 
+/**
+ * MFA_SETUP with an authenticator app: the new secret as text and as an otpauth:// link (which phone
+ * authenticators open), then the first code. The secret rides in a hidden field only to show it again after
+ * a wrong code; the sealed Session is what the server trusts.
+ */
+export function totpSetupPage(ar: AuthorizeRequest, csrf: string, s: { session: string; username: string; secret: string }, error?: string): Html {
+  const issuer = typeof ar.pool.doc.PoolName === 'string' ? ar.pool.doc.PoolName : ar.pool.name;
+  const uri = `otpauth://totp/${encodeURIComponent(`${issuer}:${s.username}`)}?secret=${s.secret}&issuer=${encodeURIComponent(issuer)}`;
+  const grouped = s.secret.replace(/(.{4})/g, '$1 ').trim();
+  return html`<h1>Set up your authenticator app</h1>${alert(error)}
+<p class="textDescription-customizable">Multi-factor authentication is required. Add this account to an authenticator app
+(<a class="redirect-customizable" href="${uri}">open in an authenticator</a>) or enter this key by hand:</p>
+<p><code id="totp-secret" aria-label="Secret key">${grouped}</code></p>
+${form(
+  `/login?${ar.query}`,
+  csrf,
+  html`<input type="hidden" name="challenge" value="MFA_SETUP:ASSOCIATED">
+<input type="hidden" name="session" value="${s.session}">
+<input type="hidden" name="username" value="${s.username}">
+<input type="hidden" name="secret" value="${s.secret}">
+${field('code', 'Code from the app', 'text', { autocomplete: 'one-time-code', autofocus: true })}`,
+  'Verify and sign in',
+)}`;
+}
+
 export function errorPage(message: string): Html {
   return html`<h1>Something went wrong</h1>${alert(message)}<p>Go back to the application and try again.</p>`;
 }

@@ -8,7 +8,7 @@ import type { AuthorizeRequest } from './authorize-request.js';
 import { isSecure, type Csrf } from './cookies.js';
 import { returnToApp, signedInUser } from './finish.js';
 import { sendPage } from './html.js';
-import { challengePage, codeChallengeKey, errorPage, loginPage } from './login-pages.js';
+import { challengePage, codeChallengeKey, errorPage, loginPage, totpSetupPage } from './login-pages.js';
 
 export interface Hosted {
   services: Services;
@@ -54,6 +54,10 @@ async function afterOutcome(h: Hosted, req: FastifyRequest, reply: FastifyReply,
     const c = outcome.challenge;
     const user = c.parameters.USER_ID_FOR_SRP ?? c.parameters.USERNAME ?? username;
     const token = h.csrf.token(req, reply, isSecure(req, h.services.deps));
+    if (c.name === 'MFA_SETUP' && (c.parameters.MFAS_CAN_SETUP ?? '').includes('SOFTWARE_TOKEN_MFA')) {
+      const a = await h.services.userMfa.associate(ctxFor(ar, req), { session: c.session ?? '' });
+      return sendPage(reply, 200, 'Set up MFA', totpSetupPage(ar, token, { session: a.session ?? '', username: user, secret: a.secretCode }));
+    }
     const page = challengePage(ar, token, { name: c.name, session: c.session ?? '', username: user, parameters: c.parameters });
     if (!page) return sendPage(reply, 400, 'Sign in', errorPage(`This sign-in step (${c.name}) is not available on the hosted page yet.`));
     return sendPage(reply, 200, 'Sign in', page);
@@ -65,6 +69,7 @@ async function afterOutcome(h: Hosted, req: FastifyRequest, reply: FastifyReply,
 
 async function answerChallenge(h: Hosted, req: FastifyRequest, reply: FastifyReply, ar: AuthorizeRequest, form: ReadonlyMap<string, string>, name: string, username: string): Promise<FastifyReply> {
   const session = form.get('session') ?? '';
+  if (name === 'MFA_SETUP:ASSOCIATED') return setUpTotp(h, req, reply, ar, form, session, username);
   const responses: Record<string, string> = { USERNAME: username };
   const codeKey = codeChallengeKey(name);
   if (codeKey !== undefined) responses[codeKey] = form.get('code') ?? '';
@@ -89,5 +94,20 @@ async function answerChallenge(h: Hosted, req: FastifyRequest, reply: FastifyRep
       if (page) return sendPage(reply, 400, 'Sign in', page);
     }
     return showLogin(h, req, reply, ar, { error: err.message }, 400);
+  }
+}
+
+/** The first authenticator code of MFA_SETUP: VerifySoftwareToken with the Session, then the MFA_SETUP answer. */
+async function setUpTotp(h: Hosted, req: FastifyRequest, reply: FastifyReply, ar: AuthorizeRequest, form: ReadonlyMap<string, string>, session: string, username: string): Promise<FastifyReply> {
+  try {
+    const verified = await h.services.userMfa.verify(ctxFor(ar, req), { session }, form.get('code') ?? '');
+    const outcome = await h.services.auth.respond(ctxFor(ar, req), { challengeName: 'MFA_SETUP', clientId: ar.client.id, session: verified.session ?? '', responses: { USERNAME: username }, hosted: true });
+    return await afterOutcome(h, req, reply, ar, outcome, username);
+  } catch (err) {
+    if (!(err instanceof CognitoError) || err.status >= 500) throw err;
+    if (err.type !== 'EnableSoftwareTokenMFAException') return showLogin(h, req, reply, ar, { error: err.message }, 400);
+    // A wrong first code: the same secret and Session, another try.
+    const token = h.csrf.token(req, reply, isSecure(req, h.services.deps));
+    return sendPage(reply, 400, 'Set up MFA', totpSetupPage(ar, token, { session, username, secret: form.get('secret') ?? '' }, err.message));
   }
 }
