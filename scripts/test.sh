@@ -56,6 +56,6 @@ fi
 
 echo "== node --test (${#files[@]} files)"
 status=0
-node --import tsx --test --test-concurrency=2 "$@" "${files[@]}" || status=$?
+node --import tsx --test --test-concurrency=2 --test-timeout=300000 "$@" "${files[@]}" || status=$?
 echo "== tests finished in $((SECONDS - started)) s (exit $status)"
 exit "$status"
