@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '../lib/client.mjs';
-import { runLoad } from '../lib/load.mjs';
-import { freePort, settle, watch } from '../lib/procs.mjs';
-import { atLeast, below, fmt, table } from '../lib/report.mjs';
+import { measurePerCore, perCoreReport } from '../lib/per-core.mjs';
+import { freePort } from '../lib/procs.mjs';
+import { atLeast, below, fmt } from '../lib/report.mjs';
 import { CREDENTIALS, startTessera } from '../lib/servers.mjs';
 
 export const OAUTH_TARGETS = {
@@ -92,25 +92,6 @@ function workloads(endpoint, s, cookie) {
   };
 }
 
-async function measure(server, op, concurrency, o) {
-  await settle(o);
-  process.stdout.write(`\n  running ${op.name}: ${concurrency} clients...\n`);
-  const w = watch(server.pid);
-  const r = await runLoad({ concurrency, durationMs: o.durationMs, warmupMs: o.warmupMs, request: op.request });
-  const s = w.stop();
-  return { ...r, ...s, perCore: r.rps / Math.max(0.01, s.serverCpuPct / 100) };
-}
-
-function report(title, r, perCoreTarget) {
-  return table(title, [
-    ['per second', fmt.rate(r.rps, '/s')],
-    ['per core of server CPU', fmt.rate(r.perCore, '/s/core'), perCoreTarget, r.perCore],
-    ['p50 / p99 latency', `${fmt.ms(r.p50)} / ${fmt.ms(r.p99)}`],
-    ['peak RSS (server)', fmt.mb(r.peakRssMb), OAUTH_TARGETS.rssMb, r.peakRssMb],
-    ['CPU: server / generator / other', `${fmt.pct(r.serverCpuPct)} / ${fmt.pct(r.clientCpuPct)} / ${fmt.pct(r.otherCpuPct)}`],
-  ], r.errors ? [`${r.errors} errors; first: ${r.firstError}`] : []);
-}
-
 /** @param {{durationMs: number, warmupMs: number, quietWaitMs: number, concurrency: number, dataDir?: string, keep: boolean}} o */
 export async function runOAuthSuite(o) {
   const results = { tables: {} };
@@ -123,10 +104,10 @@ export async function runOAuthSuite(o) {
     const w = workloads(server.endpoint, s, cookie);
     const phase = { durationMs: o.durationMs, warmupMs: o.warmupMs, quietWaitMs: o.quietWaitMs };
     const clients = Math.min(o.concurrency, 32);
-    results.clientCredentials = await measure(server, w.clientCredentials, clients, phase);
-    results.tables.clientCredentials = report(`[O1] client_credentials tokens, ${clients} clients`, results.clientCredentials, OAUTH_TARGETS.clientCredentialsPerCore);
-    results.codeExchange = await measure(server, w.codeExchange, clients, phase);
-    results.tables.codeExchange = report(`[O2] authorization-code exchanges (authorize with a session cookie, then the token endpoint), ${clients} clients`, results.codeExchange, OAUTH_TARGETS.codeExchangesPerCore);
+    results.clientCredentials = await measurePerCore(server, w.clientCredentials, clients, phase);
+    results.tables.clientCredentials = perCoreReport(`[O1] client_credentials tokens, ${clients} clients`, results.clientCredentials, OAUTH_TARGETS.clientCredentialsPerCore, 'tokens');
+    results.codeExchange = await measurePerCore(server, w.codeExchange, clients, phase);
+    results.tables.codeExchange = perCoreReport(`[O2] authorization-code exchanges (authorize with a session cookie, then the token endpoint), ${clients} clients`, results.codeExchange, OAUTH_TARGETS.codeExchangesPerCore, 'exchanges');
     return results;
   } finally {
     await server.stop();
