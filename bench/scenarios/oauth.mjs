@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createClient } from '../lib/client.mjs';
 import { measurePerCore, perCoreReport } from '../lib/per-core.mjs';
 import { freePort } from '../lib/procs.mjs';
-import { atLeast, below, fmt } from '../lib/report.mjs';
+import { atLeast, below } from '../lib/report.mjs';
 import { CREDENTIALS, startTessera } from '../lib/servers.mjs';
 
 export const OAUTH_TARGETS = {
