@@ -27,6 +27,8 @@ import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
 import { confirmedUser, createClient, createPool, failure, passwordAuth, TestClock } from './helpers/sign-in.js';
 
 const PASSWORD = 'Corr3ct-Horse!';
+/** Cognito sends MFA email only through Amazon SES (EmailSendingAccount DEVELOPER). */
+const SES_EMAIL = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/example.com', From: 'no-reply@example.com' };
 const SMS = { SmsAuthenticationMessage: 'Tessera code {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sms', ExternalId: 'x' } };
 
 for (const kind of storeKinds()) {
@@ -278,6 +280,43 @@ for (const kind of storeKinds()) {
       const next = await passwordAuth(c, onApp, 'setup', PASSWORD);
       assert.equal(next.ChallengeName, 'SOFTWARE_TOKEN_MFA', 'the next sign-in asks for the new token');
       assert.equal((await failure(c.send(new InitiateAuthCommand({ ClientId: onApp, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'setup', PASSWORD: 'Wr0ng-Password!' } })))).name, 'NotAuthorizedException');
+    });
+
+    it('MFA_SETUP with email MFA: MFAS_CAN_SETUP lists EMAIL_OTP; EMAIL, then the code, verifies the address and turns email MFA on', async () => {
+      const onPool = await createPool(c, { EmailConfiguration: SES_EMAIL });
+      await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: onPool, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true }, EmailMfaConfiguration: {} }));
+      const onApp = (await createClient(c, onPool)).id;
+      await confirmedUser(c, onPool, 'mia', PASSWORD);
+      const first = await passwordAuth(c, onApp, 'mia', PASSWORD);
+      assert.equal(first.ChallengeName, 'MFA_SETUP');
+      assert.deepEqual(JSON.parse(first.ChallengeParameters?.MFAS_CAN_SETUP ?? '[]'), ['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP']);
+      const setup = (email: string) => c.send(new RespondToAuthChallengeCommand({ ClientId: onApp, ChallengeName: 'MFA_SETUP', Session: first.Session, ChallengeResponses: { USERNAME: 'mia', EMAIL: email } }));
+      assert.deepEqual(await failure(setup('not-an-address')), { name: 'InvalidParameterException', message: 'Invalid email address format.' });
+      const emailChallenge = await setup('mia@example.com');
+      assert.equal(emailChallenge.ChallengeName, 'EMAIL_OTP');
+      assert.deepEqual(emailChallenge.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'm***@e***' });
+      assert.equal((await failure(setup('mia@example.com'))).name, 'NotAuthorizedException', 'the MFA_SETUP Session works once');
+      const { code } = await sentCode(t, onPool, 'mia@example.com');
+      const answer = (value: string) =>
+        c.send(new RespondToAuthChallengeCommand({ ClientId: onApp, ChallengeName: 'EMAIL_OTP', Session: emailChallenge.Session, ChallengeResponses: { USERNAME: 'mia', EMAIL_OTP_CODE: value } }));
+      assert.equal((await failure(answer(wrongCode(code)))).name, 'CodeMismatchException');
+      const untouched = await c.send(new AdminGetUserCommand({ UserPoolId: onPool, Username: 'mia' }));
+      assert.equal(untouched.UserAttributes?.find((a) => a.Name === 'email'), undefined, 'nothing changes before the right code');
+      assert.ok((await answer(code)).AuthenticationResult?.AccessToken);
+      const after = await c.send(new AdminGetUserCommand({ UserPoolId: onPool, Username: 'mia' }));
+      const attr = (n: string) => after.UserAttributes?.find((a) => a.Name === n)?.Value;
+      assert.equal(attr('email'), 'mia@example.com');
+      assert.equal(attr('email_verified'), 'true');
+      assert.deepEqual(after.UserMFASettingList, ['EMAIL_OTP']);
+      assert.equal((await passwordAuth(c, onApp, 'mia', PASSWORD)).ChallengeName, 'EMAIL_OTP', 'the next sign-in asks for an email code');
+      // A pool without email MFA does not set it up.
+      const totpPool = await createPool(c);
+      await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: totpPool, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      const totpApp = (await createClient(c, totpPool)).id;
+      await confirmedUser(c, totpPool, 'ned', PASSWORD);
+      const asked = await passwordAuth(c, totpApp, 'ned', PASSWORD);
+      const refused = await failure(c.send(new RespondToAuthChallengeCommand({ ClientId: totpApp, ChallengeName: 'MFA_SETUP', Session: asked.Session, ChallengeResponses: { USERNAME: 'ned', EMAIL: 'ned@example.com' } })));
+      assert.deepEqual(refused, { name: 'InvalidParameterException', message: 'User does not have delivery config set to turn on EMAIL_OTP' });
     });
 
     it('MFA ON: NEW_PASSWORD_REQUIRED comes first, then SMS_MFA for a user with a phone number and no settings', async () => {

@@ -1,17 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
 import { invalidSession, missingParameter, sessionUsed } from '../domain/auth-flows.js';
-import { CognitoError } from '../domain/errors.js';
-import { parseAttributes } from '../domain/user-attributes.js';
+import { CognitoError, invalidParameter } from '../domain/errors.js';
+import { isEmail, parseAttributes } from '../domain/user-attributes.js';
 import type { UserRow } from '../store/schema.js';
-import type { MfaChallenges } from './auth-mfa.js';
-import { stepOf, type NextStep } from './auth-next-step.js';
+import { poolFactors, type MfaChallenges } from './auth-mfa.js';
+import { stepOf, type NextStep, type SignInStep } from './auth-next-step.js';
 import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
 import { openSession, openState, type AuthState, type StateExtra } from './auth-state.js';
 import { Lockout } from './auth-lockout.js';
 import type { ServiceDeps } from './context.js';
 import { markVerified } from './self-sign-up.js';
 import { totpStepOf } from './user-mfa-totp.js';
-import { MFA_FACTORS, type MfaFactor } from './user-mfa-settings.js';
+import { cannotTurnOn, enableFactor, MFA_FACTORS, type MfaFactor } from './user-mfa-settings.js';
 
 /**
  * RespondToAuthChallenge answers to the MFA challenges: SMS_MFA (SMS_MFA_CODE), EMAIL_OTP (EMAIL_OTP_CODE),
@@ -57,8 +57,11 @@ export class MfaAnswers {
 
   /** Undefined when the Session is not an MFA one (EMAIL_OTP is also a passwordless first factor). */
   async answer(a: MfaAnswer): Promise<AuthOutcome | undefined> {
-    const kind = a.challengeName === 'MFA_SETUP' ? 'MFA_SETUP:VERIFIED' : a.challengeName;
-    if (a.challengeName === 'EMAIL_OTP' && (a.session === undefined || !openState(this.deps, kind, a.session))) return undefined;
+    // MFA_SETUP is answered with the Session VerifySoftwareToken returned, or, to set up email MFA, with the
+    // challenge's own Session and EMAIL.
+    const kind = a.challengeName === 'MFA_SETUP' ? (a.responses.EMAIL === undefined ? 'MFA_SETUP:VERIFIED' : 'MFA_SETUP') : a.challengeName;
+    // EMAIL_OTP is also a passwordless first factor, SMS_MFA also a CUSTOM_AUTH challenge: other Sessions, other answers.
+    if ((a.challengeName === 'EMAIL_OTP' || a.challengeName === 'SMS_MFA') && (a.session === undefined || !openState(this.deps, kind, a.session))) return undefined;
     const state = openSession(this.deps, a.target, kind, a.session);
     if (a.responses.USERNAME === undefined || a.responses.USERNAME === '') throw missingParameter('USERNAME');
     const user = await a.user();
@@ -70,14 +73,16 @@ export class MfaAnswers {
       case 'SELECT_MFA_TYPE':
         return this.select(state, step, a.responses.ANSWER);
       case 'MFA_SETUP':
+        if (a.responses.EMAIL !== undefined) return this.setupEmail(state, step, a.responses.EMAIL);
         await this.useUp(state);
         return this.next.continueFrom('TOKENS', step);
       default: {
         const factor = MFA_FACTORS.find((f) => f === a.challengeName);
         if (!factor) throw invalidSession();
         const hadFailures = await this.checkCode(a.target, state, user, factor, a.responses[CODE_MEMBER[factor]]);
+        const setUp = typeof state.extra?.se === 'string' ? state.extra.se : undefined;
         const contact = factor === 'SMS_MFA' ? 'phone_number' : factor === 'EMAIL_OTP' ? 'email' : undefined;
-        const signedIn = contact ? await this.contactVerified(a.target, user, contact) : user;
+        const signedIn = setUp !== undefined ? await this.emailSetUp(a.target, user, setUp) : contact ? await this.contactVerified(a.target, user, contact) : user;
         return this.next.continueFrom('TOKENS', { ...step, user: signedIn, ...(hadFailures ? { hadFailures } : {}) });
       }
     }
@@ -92,6 +97,29 @@ export class MfaAnswers {
     if (!factor) throw new CognitoError('InvalidParameterException', 'Invalid MFA type selected.');
     await this.useUp(state);
     return this.challenges.challenge(step, factor);
+  }
+
+  /**
+   * MFA_SETUP answered with EMAIL: the pool must offer email MFA and the address must be one; the code goes
+   * there as an EMAIL_OTP challenge whose Session remembers the address (`se`). Nothing about the user changes
+   * until the right code comes back (emailSetUp). The MFA_SETUP Session is used up.
+   */
+  private async setupEmail(state: AuthState, step: SignInStep, email: string): Promise<AuthOutcome> {
+    if (!poolFactors(step.target.pool.doc).includes('EMAIL_OTP')) throw cannotTurnOn('EMAIL_OTP');
+    if (!isEmail(email)) throw invalidParameter('Invalid email address format.');
+    await this.useUp(state);
+    const attrs = { ...parseAttributes(step.user.attributes), email };
+    return this.challenges.challenge(step, 'EMAIL_OTP', attrs, { se: email });
+  }
+
+  /**
+   * The right EMAIL_OTP code of an email MFA setup: the address becomes the user's verified email (the code
+   * reached it; another user's verified alias makes this AliasExistsException) and email MFA is turned on.
+   */
+  private async emailSetUp(target: SignInTarget, user: UserRow, email: string): Promise<UserRow> {
+    await markVerified(this.deps, target.pool, user.id, 'email', false, email);
+    await enableFactor(this.deps, user.id, 'EMAIL_OTP');
+    return (await this.deps.store.users.findBySub(target.pool.id, user.id)) ?? user;
   }
 
   /**

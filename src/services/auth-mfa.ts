@@ -5,7 +5,7 @@ import type { UserMfaRow } from '../store/repositories/user-mfa.js';
 import type { MfaStage, PendingMfa, RiskDecision, SignInStep } from './auth-next-step.js';
 import { stepExtra } from './auth-next-step.js';
 import type { AuthOutcome } from './auth-outcome.js';
-import { challengeSession } from './auth-state.js';
+import { challengeSession, type StateExtra } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
 import { mfaConfigOf } from './mfa-config.js';
 import { deliverCode } from './triggers-delivery.js';
@@ -75,11 +75,15 @@ export class MfaChallenges implements MfaStage {
     return { challenge: { name: 'SELECT_MFA_TYPE', session, parameters: { MFAS_CAN_CHOOSE: JSON.stringify(usable), USER_ID_FOR_SRP: step.user.username } } };
   }
 
-  /** MFA_SETUP: the factors the pool offers are listed; the client sets up a software token with the Session. */
+  /**
+   * MFA_SETUP: MFAS_CAN_SETUP lists the factors the pool offers. The client sets up a software token with the
+   * Session (AssociateSoftwareToken, VerifySoftwareToken, then MFA_SETUP with the verified Session), or, for
+   * EMAIL_OTP, answers MFA_SETUP with this Session and EMAIL, and gets an EMAIL_OTP code at that address
+   * (MfaAnswers.setupEmail; Amplify's confirmSignIn does exactly this, handleMFASetupChallenge).
+   */
   private setupChallenge(step: SignInStep, offered: readonly MfaFactor[]): AuthOutcome {
     const { session } = challengeSession(this.deps, step.target, 'MFA_SETUP', step.user, step.authTime, stepExtra(step));
-    const canSetUp = offered.filter((f) => f !== 'EMAIL_OTP');
-    return { challenge: { name: 'MFA_SETUP', session, parameters: { MFAS_CAN_SETUP: JSON.stringify(canSetUp), USER_ID_FOR_SRP: step.user.username } } };
+    return { challenge: { name: 'MFA_SETUP', session, parameters: { MFAS_CAN_SETUP: JSON.stringify(offered), USER_ID_FOR_SRP: step.user.username } } };
   }
 
   /**
@@ -87,13 +91,13 @@ export class MfaChallenges implements MfaStage {
    * through the outbox with the pool's template and sealed into the Session (never stored), so it is only
    * good for this Session and as long as it lives (AuthSessionValidity).
    */
-  async challenge(step: SignInStep, factor: MfaFactor, attrs: AttributeMap = parseAttributes(step.user.attributes)): Promise<AuthOutcome> {
+  async challenge(step: SignInStep, factor: MfaFactor, attrs: AttributeMap = parseAttributes(step.user.attributes), extra: StateExtra = {}): Promise<AuthOutcome> {
     if (factor === 'SOFTWARE_TOKEN_MFA') {
       const { session } = challengeSession(this.deps, step.target, factor, step.user, step.authTime, stepExtra(step));
       return { challenge: { name: factor, session, parameters: {} } };
     }
     const code = randomString(this.deps.random, 6, '0123456789');
-    const { session } = challengeSession(this.deps, step.target, factor, step.user, step.authTime, { ...stepExtra(step), c: code });
+    const { session } = challengeSession(this.deps, step.target, factor, step.user, step.authTime, { ...stepExtra(step), ...extra, c: code });
     const email = factor === 'EMAIL_OTP';
     const destination = (email ? attrs.email : attrs.phone_number) ?? '';
     await this.send(step, email, destination, code);

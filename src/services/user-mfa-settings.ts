@@ -1,4 +1,4 @@
-import { CognitoError, invalidParameter } from '../domain/errors.js';
+import { CognitoError, internalError, invalidParameter } from '../domain/errors.js';
 import { parseAttributes } from '../domain/user-attributes.js';
 import type { MfaSettings, UserMfaRow } from '../store/repositories/user-mfa.js';
 import type { UserRow } from '../store/schema.js';
@@ -56,7 +56,7 @@ export function applyPreference(current: MfaSettings, req: MfaPreferenceRequest)
  * is what Cognito answers for TOTP without a verified token (aws/aws-sdk-js-v3#4645) and in a pool whose MFA
  * configuration leaves TOTP out.
  */
-const cannotTurnOn = (f: MfaFactor): CognitoError => invalidParameter(`User does not have delivery config set to turn on ${f}`);
+export const cannotTurnOn = (f: MfaFactor): CognitoError => invalidParameter(`User does not have delivery config set to turn on ${f}`);
 
 /**
  * Refuses turning on a factor the pool does not offer (SetUserPoolMfaConfig) or the user cannot receive: SMS
@@ -87,4 +87,14 @@ export async function mfaViewOf(deps: ServiceDeps, userId: string): Promise<MfaV
     ...(s.preferred !== null && list.some((f) => f === s.preferred) ? { PreferredMfaSetting: s.preferred } : {}),
     ...(list.length > 0 ? { UserMFASettingList: list } : {}),
   };
+}
+
+/** Turns one factor on for the user (compare-and-set like every settings write; MFA_SETUP of email MFA). */
+export async function enableFactor(deps: ServiceDeps, userId: string, factor: MfaFactor): Promise<void> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const row = await deps.store.userMfa.find(userId);
+    const before = settingsOf(row);
+    if (await deps.store.userMfa.replaceSettings(userId, row ? before : undefined, applyPreference(before, { [factor]: { enabled: true } }), deps.clock.now().getTime())) return;
+  }
+  throw internalError();
 }
