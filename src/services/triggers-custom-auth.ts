@@ -8,6 +8,7 @@ import { openState, sealedOfSecretBlock, sealState, secretBlockOf, sessionValidi
 import type { ServiceDeps } from './context.js';
 import { checkSecretHash } from './secret-hash.js';
 import { eventAttributes, flag, hasTrigger, optString, runTrigger, unrecognizable, type EventRequest } from './triggers.js';
+import { sendCustomAuthSms, smsCodeMatches, SMS_KIND } from './triggers-custom-auth-sms.js';
 import { checkEnabled, parseHistory, parseMap, sessionJson, stringMap, type ChallengeResult } from './triggers-custom-auth-state.js';
 import { findUser } from './user-lookup.js';
 
@@ -33,8 +34,9 @@ type Metadata = Readonly<Record<string, string>> | undefined;
  * once), so "three wrong answers end the sign-in" is the define function's rule, as in Cognito. The SRP_A
  * variant (AuthParameters SRP_A, CHALLENGE_NAME SRP_A) starts the history with SRP_A passed; when define
  * answers PASSWORD_VERIFIER the SRP exchange runs as in USER_SRP_AUTH, its SECRET_BLOCK carrying the history,
- * and a right proof goes back to define (`srpVerified`). Other challenge names from define are not supported
- * yet (InvalidLambdaResponseException).
+ * and a right proof goes back to define (`srpVerified`). Define may also answer SMS_MFA (a code to the
+ * user's phone, its verdict back to define: triggers-custom-auth-sms.ts); any other challenge name, or
+ * PASSWORD_VERIFIER without SRP_A, is an answer Cognito cannot act on: InvalidLambdaResponseException.
  */
 export class CustomAuth {
   constructor(
@@ -69,6 +71,7 @@ export class CustomAuth {
 
   /** RespondToAuthChallenge / AdminRespondToAuthChallenge with CUSTOM_CHALLENGE; undefined for other challenges. */
   readonly responder = async (a: ChallengeAnswer): Promise<AuthOutcome | undefined> => {
+    if (a.challengeName === 'SMS_MFA') return this.answerSms(a);
     if (a.challengeName !== 'CUSTOM_CHALLENGE') return undefined;
     const { target: t, responses: r } = a;
     const state = this.openSession(t, a.session);
@@ -106,6 +109,7 @@ export class CustomAuth {
     }
     const challengeName = optString(defined, 'challengeName');
     if (challengeName === 'PASSWORD_VERIFIER' && srpA !== undefined) return { challenge: { name: 'PASSWORD_VERIFIER', parameters: this.srpChallenge(t, s, srpA, history) } };
+    if (challengeName === 'SMS_MFA') return this.smsChallenge(t, s, authTime, history);
     if (challengeName !== 'CUSTOM_CHALLENGE') throw unrecognizable();
     const created = await runTrigger(this.deps, t.pool, 'CreateAuthChallenge', {
       triggerSource: 'CreateAuthChallenge_Authentication',
@@ -118,6 +122,31 @@ export class CustomAuth {
     const session = this.seal(t, s, authTime, extra);
     // Cognito adds USERNAME (the stored username) to the public parameters; the clients answer with it.
     return { challenge: { name: 'CUSTOM_CHALLENGE', session, parameters: { ...stringMap(created, 'publicChallengeParameters'), USERNAME: s.name } } };
+  }
+
+  /** SMS_MFA from define: a code to the user's phone, sealed with the history into a Session of its own kind. */
+  private async smsChallenge(t: SignInTarget, s: Subject, authTime: number, history: ChallengeResult[]): Promise<AuthOutcome> {
+    // Nobody to send a code to (PreventUserExistenceErrors): the answer a wrong password gets.
+    if (!s.user) throw incorrectCredentials();
+    const { code, parameters } = await sendCustomAuthSms(this.deps, t, s.user);
+    const session = this.seal(t, s, authTime, { h: JSON.stringify(history), c: code }, SMS_KIND);
+    return { challenge: { name: 'SMS_MFA', session, parameters: { ...parameters, USERNAME: s.name } } };
+  }
+
+  /** The answer to define's SMS_MFA: right or wrong, the verdict joins the history and define decides again. */
+  private async answerSms(a: ChallengeAnswer): Promise<AuthOutcome | undefined> {
+    const { target: t, responses: r } = a;
+    // An SMS_MFA Session of the MFA stage is not this one (the MFA answer handles those first).
+    if (a.session === undefined || !openState(this.deps, SMS_KIND, a.session)) return undefined;
+    const state = this.openSession(t, a.session, SMS_KIND);
+    const name = r.USERNAME;
+    if (name === undefined || name === '') throw missingParameter('USERNAME');
+    const subject = await this.subjectOf(t, state, name, r.SECRET_HASH);
+    const answer = r.SMS_MFA_CODE;
+    if (answer === undefined) throw missingParameter('SMS_MFA_CODE');
+    if (!(await this.deps.store.signIn.useOnce(state.id, state.expiresAt, this.deps.clock.now().getTime()))) throw invalidSession();
+    const result: ChallengeResult = { challengeName: 'SMS_MFA', challengeResult: smsCodeMatches(state.extra?.c, answer) };
+    return this.decide(t, a.next, subject, state.authTime ?? this.nowSeconds(), [...parseHistory(state.extra?.h), result], t.context?.clientMetadata);
   }
 
   /** The envelope members every challenge event shares, then the trigger's own request members. */
@@ -135,15 +164,15 @@ export class CustomAuth {
   }
 
   /** A sealed, single-use Session naming the user (or, for a stand-in, no sub and the name as given). */
-  private seal(t: SignInTarget, s: Subject, authTime: number, extra: StateExtra): string {
+  private seal(t: SignInTarget, s: Subject, authTime: number, extra: StateExtra, kind = KIND): string {
     const now = this.deps.clock.now().getTime();
-    const base = { kind: KIND, id: this.deps.random.uuid(), poolId: t.pool.id, clientId: t.client.id, expiresAt: now + sessionValidityMs(t), authTime, extra };
+    const base = { kind, id: this.deps.random.uuid(), poolId: t.pool.id, clientId: t.client.id, expiresAt: now + sessionValidityMs(t), authTime, extra };
     return sealState(this.deps, { ...base, sub: s.user ? s.user.id : null, username: s.name });
   }
 
-  private openSession(t: SignInTarget, session: string | undefined): AuthState {
+  private openSession(t: SignInTarget, session: string | undefined, kind = KIND): AuthState {
     if (session === undefined) throw missingParameter('Session');
-    const state = openState(this.deps, KIND, session);
+    const state = openState(this.deps, kind, session);
     if (!state || state.poolId !== t.pool.id || state.clientId !== t.client.id) throw invalidSession();
     if (this.deps.clock.now().getTime() >= state.expiresAt) throw sessionExpired();
     return state;
