@@ -58,6 +58,28 @@ for (const kind of storeKinds()) {
       );
       await assert.rejects(c.send(new GetUserPoolMfaConfigCommand({ UserPoolId: 'us-east-1_nope' })), { name: 'ResourceNotFoundException' });
     });
+
+    it('email MFA needs email through Amazon SES and the ESSENTIALS plan; passkey MFA needs ESSENTIALS', async () => {
+      const c = t.client();
+      const ses = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/example.com', From: 'no-reply@example.com' };
+      const plain = (await c.send(new CreateUserPoolCommand({ PoolName: 'mfa-email' }))).UserPool?.Id ?? '';
+      const emailMfa = (id: string) => c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'OPTIONAL', EmailMfaConfiguration: { Subject: 'Code' } }));
+      await assert.rejects(emailMfa(plain), {
+        name: 'InvalidParameterException',
+        message: 'Email MFA requires the user pool to send email with Amazon SES: set EmailConfiguration EmailSendingAccount to DEVELOPER.',
+      });
+      assert.equal((await c.send(new GetUserPoolMfaConfigCommand({ UserPoolId: plain }))).MfaConfiguration, 'OFF', 'nothing was written');
+      const withSes = (await c.send(new CreateUserPoolCommand({ PoolName: 'mfa-ses', EmailConfiguration: ses }))).UserPool?.Id ?? '';
+      assert.deepEqual((await emailMfa(withSes)).EmailMfaConfiguration, { Subject: 'Code' });
+      const lite = (await c.send(new CreateUserPoolCommand({ PoolName: 'mfa-lite', UserPoolTier: 'LITE', EmailConfiguration: ses }))).UserPool?.Id ?? '';
+      await assert.rejects(emailMfa(lite), { name: 'FeatureUnavailableInTierException' });
+      const passkeyMfa = (id: string) =>
+        c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'example.com', FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' } }));
+      await assert.rejects(passkeyMfa(lite), { name: 'FeatureUnavailableInTierException' });
+      const single = await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: lite, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'example.com' } }));
+      assert.equal(single.WebAuthnConfiguration?.RelyingPartyId, 'example.com', 'passkeys as a single factor are configurable in LITE');
+      assert.equal((await passkeyMfa(withSes)).WebAuthnConfiguration?.FactorConfiguration, 'MULTI_FACTOR_WITH_USER_VERIFICATION');
+    });
   });
 }
 

@@ -62,7 +62,7 @@ for (const kind of storeKinds()) {
     before(async () => {
       t = await startTessera({ store: kind, overrides: { clock } });
       c = t.client();
-      poolId = await createPool(c);
+      poolId = await createPool(c, { EmailConfiguration: SES_EMAIL });
       await c.send(
         new SetUserPoolMfaConfigCommand({
           UserPoolId: poolId,

@@ -107,7 +107,7 @@ for (const kind of storeKinds()) {
         CustomEmailSender: { LambdaVersion: 'V1_0', LambdaArn: lambdaArn('email-sender') },
         CustomSMSSender: { LambdaVersion: 'V1_0', LambdaArn: lambdaArn('sms-sender') },
         CustomMessage: lambdaArn('message'),
-      }, { UserPoolTier: 'ESSENTIALS' });
+      }, { UserPoolTier: 'ESSENTIALS', EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/example.com' } }); // email MFA sends through SES
       await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SmsMfaConfiguration: { SmsConfiguration: SMS_CONFIG }, EmailMfaConfiguration: { Message: 'Email code {####}', Subject: 'Code' } }));
       await confirmedUser(c, poolId, 'eve', PASSWORD, { email: 'eve@example.com', email_verified: 'true' });
       await confirmedUser(c, poolId, 'sam', PASSWORD, { phone_number: '+15550001002' });

@@ -1,4 +1,5 @@
-import { invalidParameter } from '../domain/errors.js';
+import { poolTier } from '../domain/auth-factors.js';
+import { CognitoError, invalidParameter } from '../domain/errors.js';
 import type { Input, Json } from '../domain/input.js';
 import { jsonObject, subDoc, type PoolDoc } from '../domain/pool-config.js';
 import type { CallerContext, ServiceDeps } from './context.js';
@@ -34,6 +35,29 @@ export function mfaConfigOf(doc: PoolDoc): MfaConfig {
     ...(f.EmailMfa !== undefined ? { EmailMfaConfiguration: email } : {}),
     WebAuthnConfiguration: { UserVerification: 'preferred', ...jsonObject(f.WebAuthn) },
   };
+}
+
+const upgrade = (what: string): CognitoError =>
+  new CognitoError('FeatureUnavailableInTierException', `${what} is not available in the LITE feature plan. Upgrade the user pool to ESSENTIALS or PLUS.`);
+
+/**
+ * What the pool's feature plan and email settings must allow (API EmailMfaConfigType and WebAuthnConfigurationType:
+ * "To activate this setting, your user pool must be in the Essentials tier or higher"):
+ * - email MFA needs ESSENTIALS or PLUS, and email sent through Amazon SES: Cognito's own sender
+ *   (EmailSendingAccount COGNITO_DEFAULT) cannot send MFA codes ("To enable email-based MFA, set email property
+ *   to the Amazon SES email-sending configuration and set featurePlan to ESSENTIALS or PLUS", CDK
+ *   MfaSecondFactor.email; hashicorp/terraform-provider-aws#41049 lists DEVELOPER as the prerequisite). The
+ *   wording of the refusal is Tessera's: no public source quotes Cognito's;
+ * - passkeys as a second factor (FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION) need ESSENTIALS or PLUS.
+ * Tessera sends through its own delivery either way; the check keeps configurations portable to Cognito.
+ */
+function checkPlanAndEmail(doc: PoolDoc, emailMfa: boolean, webAuthnFactor: string | undefined): void {
+  const lite = poolTier(doc) === 'LITE';
+  if (emailMfa && lite) throw upgrade('Email MFA');
+  if (webAuthnFactor === 'MULTI_FACTOR_WITH_USER_VERIFICATION' && lite) throw upgrade('Passkey MFA');
+  if (emailMfa && jsonObject(doc.EmailConfiguration).EmailSendingAccount !== 'DEVELOPER') {
+    throw invalidParameter('Email MFA requires the user pool to send email with Amazon SES: set EmailConfiguration EmailSendingAccount to DEVELOPER.');
+  }
 }
 
 /**
@@ -78,6 +102,7 @@ export class MfaConfigService {
       throw invalidParameter('EmailMfaConfiguration Message must contain {####} placeholder.');
     }
     const webAuthn = input.json('WebAuthnConfiguration');
+    checkPlanAndEmail(pool.doc, email !== undefined, input.optObj('WebAuthnConfiguration')?.optStr('FactorConfiguration'));
     const previous = subDoc(pool.doc, FACTORS);
     doc[FACTORS] = {
       SmsMfa: sms !== undefined,
