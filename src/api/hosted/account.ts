@@ -5,7 +5,7 @@ import { computeSecretHash } from '../../services/secret-hash.js';
 import type { AuthorizeRequest } from './authorize-request.js';
 import { isSecure } from './cookies.js';
 import { sendPage } from './html.js';
-import { confirmPage, forgotPage, resetPage, signUpAttributes, signUpPage } from './account-pages.js';
+import { confirmPage, forgotPage, resetPage, signUpAttributes, signUpPage, type PageOptions } from './account-pages.js';
 import { showLogin, type Hosted } from './login.js';
 
 type Form = ReadonlyMap<string, string>;
@@ -50,7 +50,8 @@ export class AccountPages {
       return sendPage(reply, 200, 'Confirm your account', confirmPage(ar, this.csrf(req, reply), { username, ...(r.delivery ? { destination: r.delivery.Destination } : {}) }));
     } catch (err) {
       if (!(err instanceof CognitoError) || err.status >= 500) throw err;
-      const where = err.type === 'InvalidPasswordException' ? { passwordError: err.message } : { error: err.message };
+      const field = err.type === 'InvalidPasswordException' ? 'password' : err.type === 'UsernameExistsException' ? 'username' : undefined;
+      const where = field === undefined ? { error: err.message } : { fieldError: { field, message: err.message } };
       return sendPage(reply, 400, 'Sign up', signUpPage(ar, this.csrf(req, reply), { ...where, username, values }));
     }
   }
@@ -88,7 +89,7 @@ export class AccountPages {
       return sendPage(reply, 200, 'Reset your password', resetPage(ar, this.csrf(req, reply), { username, destination: d.Destination }));
     } catch (err) {
       if (!(err instanceof CognitoError) || err.status >= 500) throw err;
-      return sendPage(reply, 400, 'Forgot your password?', forgotPage(ar, this.csrf(req, reply), { error: err.message }));
+      return sendPage(reply, 400, 'Forgot your password?', forgotPage(ar, this.csrf(req, reply), { error: err.message, username }));
     }
   }
 
@@ -104,7 +105,14 @@ export class AccountPages {
       return showLogin(this.h, req, reply, ar, { info: 'Your password has been changed. Sign in with it.', username });
     } catch (err) {
       if (!(err instanceof CognitoError) || err.status >= 500) throw err;
-      return sendPage(reply, 400, 'Reset your password', resetPage(ar, this.csrf(req, reply), { error: err.message, username }));
+      return sendPage(reply, 400, 'Reset your password', resetPage(ar, this.csrf(req, reply), { ...resetError(err), username }));
     }
   }
+}
+
+/** Which field of the reset form a refusal is about: the code, the new password, or neither. */
+function resetError(err: CognitoError): Pick<PageOptions, 'error' | 'fieldError'> {
+  if (err.type === 'CodeMismatchException' || err.type === 'ExpiredCodeException') return { fieldError: { field: 'code', message: err.message } };
+  if (err.type === 'InvalidPasswordException') return { fieldError: { field: 'password', message: err.message } };
+  return { error: err.message };
 }

@@ -28,7 +28,7 @@ main{max-width:24rem;margin:3rem auto;background:#fff;padding:2rem;border-radius
 @media (max-width:30rem){main{margin:0;border-radius:0;box-shadow:none}}
 h1{font-size:1.4rem;margin:0 0 1.2rem}
 label{display:block;font-weight:600;margin:.9rem 0 .3rem}
-input{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #8d99a8;border-radius:.25rem}
+input{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #6b7686;border-radius:.25rem}
 input:focus,button:focus,a:focus{outline:3px solid #0972d3;outline-offset:2px}
 button{margin-top:1.3rem;width:100%;padding:.7rem;font-size:1rem;font-weight:600;color:#fff;background:#0972d3;border:0;border-radius:.25rem;cursor:pointer}
 .error{color:#b0001e;margin:.3rem 0 0}
@@ -71,21 +71,40 @@ export function sendPage(reply: FastifyReply, status: number, title: string, bod
     .send(page.text);
 }
 
-/** One labelled input; an error is shown next to it and tied to it for screen readers. */
-export function field(name: string, label: string, type: string, opts: { autocomplete?: string; error?: string; value?: string; autofocus?: boolean } = {}): Html {
-  const errId = `${name}-error`;
-  return html`<label class="label-customizable" for="${name}">${label}</label>
-<input class="inputField-customizable" id="${name}" name="${name}" type="${type}" required${opts.autocomplete ? new Html(` autocomplete="${esc(opts.autocomplete)}"`) : ''}${
-    opts.value !== undefined ? new Html(` value="${esc(opts.value)}"`) : ''
-  }${opts.autofocus ? new Html(' autofocus') : ''}${opts.error ? new Html(` aria-invalid="true" aria-describedby="${errId}"`) : ''}>
-${opts.error ? html`<p class="error errorMessage-customizable" id="${errId}">${opts.error}</p>` : ''}`;
+export interface FieldOptions {
+  autocomplete?: string;
+  inputmode?: string;
+  /** An error about this field: shown right under it, tied to it (aria-describedby), and it takes the focus. */
+  error?: string | undefined;
+  value?: string;
+  autofocus?: boolean;
 }
 
-/** A page-level message (an error is announced to screen readers as an alert). */
+/**
+ * One labelled input. An error is shown next to it, announced with it (aria-invalid, aria-describedby) and
+ * focused through `autofocus`, so the first wrong field has the focus without any script (WCAG 3.3.1).
+ */
+export function field(name: string, label: string, type: string, opts: FieldOptions = {}): Html {
+  const errId = `${name}-error`;
+  const attrs: string[] = [];
+  if (opts.autocomplete) attrs.push(` autocomplete="${esc(opts.autocomplete)}"`);
+  if (opts.inputmode) attrs.push(` inputmode="${esc(opts.inputmode)}"`);
+  if (opts.value !== undefined) attrs.push(` value="${esc(opts.value)}"`);
+  if (opts.error) attrs.push(` aria-invalid="true" aria-describedby="${errId}" autofocus`);
+  else if (opts.autofocus) attrs.push(' autofocus');
+  return html`<label class="label-customizable" for="${name}">${label}</label>
+<input class="inputField-customizable" id="${name}" name="${name}" type="${type}" required${new Html(attrs.join(''))}>
+${opts.error ? html`<p class="error errorMessage-customizable" id="${errId}" role="alert">${opts.error}</p>` : ''}`;
+}
+
+/**
+ * A page-level message. An error that belongs to no field is announced (role="alert") and takes the focus
+ * (tabindex -1 makes it focusable, autofocus moves the focus there on load), so no field may autofocus too.
+ */
 export function alert(message: string | undefined, kind: 'alert' | 'info' = 'alert'): Html {
   if (message === undefined) return html``;
   return kind === 'alert'
-    ? html`<div class="alert errorMessage-customizable" role="alert">${message}</div>`
+    ? html`<div class="alert errorMessage-customizable" role="alert" id="page-error" tabindex="-1" autofocus>${message}</div>`
     : html`<div class="info textDescription-customizable" role="status">${message}</div>`;
 }
 

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { html, alert, field, form, Html } from './html.js';
 import type { AuthorizeRequest } from './authorize-request.js';
 
@@ -15,17 +16,22 @@ function selfSignUp(ar: AuthorizeRequest): boolean {
   return !(typeof admin === 'object' && admin !== null && !Array.isArray(admin) && admin.AllowAdminCreateUserOnly === true);
 }
 
+/**
+ * The sign-in form. A refused sign-in is shown under the field to fix: the username when none was given,
+ * otherwise the password (Cognito's message names neither, so that it does not tell which one was wrong).
+ */
 export function loginPage(ar: AuthorizeRequest, csrf: string, o: { error?: string; info?: string; username?: string } = {}): Html {
   const q = `?${ar.query}`;
-  const links = [html`<p><a href="/forgotPassword${q}">Forgot your password?</a></p>`];
-  if (selfSignUp(ar)) links.push(html`<p>Need an account? <a href="/signup${q}">Sign up</a></p>`);
+  const links = [html`<p><a class="redirect-customizable" href="/forgotPassword${q}">Forgot your password?</a></p>`];
+  if (selfSignUp(ar)) links.push(html`<p>Need an account? <a class="redirect-customizable" href="/signup${q}">Sign up</a></p>`);
+  const named = o.username !== undefined && o.username !== '';
   return html`<h1>Sign in</h1>
-${alert(o.error)}${alert(o.info, 'info')}
+${alert(o.info, 'info')}
 ${form(
   `/login${q}`,
   csrf,
-  html`${field('username', usernameLabel(ar), 'text', { autocomplete: 'username', ...(o.username === undefined ? { autofocus: true } : { value: o.username }) })}
-${field('password', 'Password', 'password', { autocomplete: 'current-password', ...(o.username === undefined ? {} : { autofocus: true }) })}`,
+  html`${field('username', usernameLabel(ar), 'text', { autocomplete: 'username', autofocus: !named, error: named ? undefined : o.error, ...(o.username === undefined ? {} : { value: o.username }) })}
+${field('password', 'Password', 'password', { autocomplete: 'current-password', autofocus: named, error: named ? o.error : undefined })}`,
   'Sign in',
 )}
 <nav>${links}</nav>`;
@@ -48,24 +54,30 @@ function challengeState(name: string, session: string, username: string): Html {
 }
 
 /** The page for a challenge the sign-in pipeline asked for; undefined when the hosted page cannot answer it. */
-export function challengePage(ar: AuthorizeRequest, csrf: string, c: { name: string; session: string; username: string; parameters: Record<string, string> }, error?: string): Html | undefined {
+export function challengePage(
+  ar: AuthorizeRequest,
+  csrf: string,
+  c: { name: string; session: string; username: string; parameters: Record<string, string> },
+  error?: string,
+  errorField?: 'confirm_password',
+): Html | undefined {
   const action = `/login?${ar.query}`;
   const state = challengeState(c.name, c.session, c.username);
   const code = CODE_CHALLENGES[c.name];
   if (code) {
     const dest = c.parameters.CODE_DELIVERY_DESTINATION;
     return html`<h1>${code.title}</h1>
-${alert(error)}<p>${dest ? `${code.hint} (${dest})` : code.hint}</p>
-${form(action, csrf, html`${state}${field('code', 'Code', 'text', { autocomplete: 'one-time-code', autofocus: true })}`, 'Sign in')}`;
+<p class="textDescription-customizable">${dest ? `${code.hint} (${dest})` : code.hint}</p>
+${form(action, csrf, html`${state}${field('code', 'Code', 'text', { autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: true, error })}`, 'Sign in')}`;
   }
   if (c.name === 'NEW_PASSWORD_REQUIRED') {
     return html`<h1>Change your password</h1>
-${alert(error)}<p>Your temporary password must be replaced before you continue.</p>
+<p class="textDescription-customizable">Your temporary password must be replaced before you continue.</p>
 ${form(
   action,
   csrf,
-  html`${state}${field('new_password', 'New password', 'password', { autocomplete: 'new-password', autofocus: true })}
-${field('confirm_password', 'Confirm new password', 'password', { autocomplete: 'new-password' })}`,
+  html`${state}${field('new_password', 'New password', 'password', { autocomplete: 'new-password', autofocus: error === undefined, error: errorField === undefined ? error : undefined })}
+${field('confirm_password', 'Confirm new password', 'password', { autocomplete: 'new-password', error: errorField === 'confirm_password' ? error : undefined })}`,
   'Change password',
 )}`;
   }
@@ -86,18 +98,35 @@ ${form(
 }
 
 /**
- * MFA_SETUP with an authenticator app: the new secret as text and as an otpauth:// link (which phone
- * authenticators open), then the first code. The secret rides in a hidden field only to show it again after
- * a wrong code; the sealed Session is what the server trusts.
+ * The key URI authenticator apps read (https://github.com/google/google-authenticator/wiki/Key-Uri-Format):
+ * label `<issuer>:<account>`, the issuer repeated as a parameter, the base32 secret. The issuer is the pool's
+ * name, the account the user's name, as the DG's managed-login TOTP set-up shows them (user-pool-settings-mfa-totp).
  */
-export function totpSetupPage(ar: AuthorizeRequest, csrf: string, s: { session: string; username: string; secret: string }, error?: string): Html {
+export function otpauthUri(ar: AuthorizeRequest, username: string, secret: string): string {
   const issuer = typeof ar.pool.doc.PoolName === 'string' ? ar.pool.doc.PoolName : ar.pool.name;
-  const uri = `otpauth://totp/${encodeURIComponent(`${issuer}:${s.username}`)}?secret=${s.secret}&issuer=${encodeURIComponent(issuer)}`;
+  return `otpauth://totp/${encodeURIComponent(`${issuer}:${username}`)}?secret=${encodeURIComponent(secret)}&issuer=${encodeURIComponent(issuer)}`;
+}
+
+/** The URI as a QR code, an SVG data URL made on the server, so the page needs no script (CSP allows data: images). */
+export async function qrDataUrl(uri: string): Promise<string> {
+  const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+/**
+ * MFA_SETUP with an authenticator app: a QR code of the otpauth:// URI, the same URI as a link (phone
+ * authenticators open it) and the key as text to type, then the first code. The secret rides in a hidden
+ * field only to show it again after a wrong code; the sealed Session is what the server trusts.
+ */
+export async function totpSetupPage(ar: AuthorizeRequest, csrf: string, s: { session: string; username: string; secret: string }, error?: string): Promise<Html> {
+  const uri = otpauthUri(ar, s.username, s.secret);
   const grouped = s.secret.replace(/(.{4})/g, '$1 ').trim();
-  return html`<h1>Set up your authenticator app</h1>${alert(error)}
-<p class="textDescription-customizable">Multi-factor authentication is required. Add this account to an authenticator app
-(<a class="redirect-customizable" href="${uri}">open in an authenticator</a>) or enter this key by hand:</p>
-<p><code id="totp-secret" aria-label="Secret key">${grouped}</code></p>
+  return html`<h1>Set up your authenticator app</h1>
+<p class="textDescription-customizable">Multi-factor authentication is required. Scan this QR code with an authenticator app
+(or <a class="redirect-customizable" href="${uri}">open in an authenticator</a>), or enter the key below by hand.</p>
+<img class="qr" id="totp-qr" src="${await qrDataUrl(uri)}" width="200" height="200" alt="QR code for adding ${s.username} to an authenticator app">
+<p class="secret-label" id="totp-secret-label">Key:</p>
+<p><code id="totp-secret" aria-labelledby="totp-secret-label">${grouped}</code></p>
 ${form(
   `/login?${ar.query}`,
   csrf,
@@ -105,7 +134,7 @@ ${form(
 <input type="hidden" name="session" value="${s.session}">
 <input type="hidden" name="username" value="${s.username}">
 <input type="hidden" name="secret" value="${s.secret}">
-${field('code', 'Code from the app', 'text', { autocomplete: 'one-time-code', autofocus: true })}`,
+${field('code', 'Code from the app', 'text', { autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: error === undefined, error })}`,
   'Verify and sign in',
 )}`;
 }

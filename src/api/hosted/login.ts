@@ -56,7 +56,7 @@ async function afterOutcome(h: Hosted, req: FastifyRequest, reply: FastifyReply,
     const token = h.csrf.token(req, reply, isSecure(req, h.services.deps));
     if (c.name === 'MFA_SETUP' && (c.parameters.MFAS_CAN_SETUP ?? '').includes('SOFTWARE_TOKEN_MFA')) {
       const a = await h.services.userMfa.associate(ctxFor(ar, req), { session: c.session ?? '' });
-      return sendPage(reply, 200, 'Set up MFA', totpSetupPage(ar, token, { session: a.session ?? '', username: user, secret: a.secretCode }));
+      return sendPage(reply, 200, 'Set up MFA', await totpSetupPage(ar, token, { session: a.session ?? '', username: user, secret: a.secretCode }));
     }
     const page = challengePage(ar, token, { name: c.name, session: c.session ?? '', username: user, parameters: c.parameters });
     if (!page) return sendPage(reply, 400, 'Sign in', errorPage(`This sign-in step (${c.name}) is not available on the hosted page yet.`));
@@ -77,7 +77,7 @@ async function answerChallenge(h: Hosted, req: FastifyRequest, reply: FastifyRep
     const pw = form.get('new_password') ?? '';
     if (pw !== (form.get('confirm_password') ?? '')) {
       const token = h.csrf.token(req, reply, isSecure(req, h.services.deps));
-      const page = challengePage(ar, token, { name, session, username, parameters: {} }, 'The passwords do not match.');
+      const page = challengePage(ar, token, { name, session, username, parameters: {} }, 'The passwords do not match.', 'confirm_password');
       return page ? sendPage(reply, 400, 'Sign in', page) : showLogin(h, req, reply, ar, {}, 400);
     }
     responses.NEW_PASSWORD = pw;
@@ -108,6 +108,6 @@ async function setUpTotp(h: Hosted, req: FastifyRequest, reply: FastifyReply, ar
     if (err.type !== 'EnableSoftwareTokenMFAException') return showLogin(h, req, reply, ar, { error: err.message }, 400);
     // A wrong first code: the same secret and Session, another try.
     const token = h.csrf.token(req, reply, isSecure(req, h.services.deps));
-    return sendPage(reply, 400, 'Set up MFA', totpSetupPage(ar, token, { session, username, secret: form.get('secret') ?? '' }, err.message));
+    return sendPage(reply, 400, 'Set up MFA', await totpSetupPage(ar, token, { session, username, secret: form.get('secret') ?? '' }, err.message));
   }
 }
