@@ -249,7 +249,12 @@ for (const kind of storeKinds()) {
       await submitLogin(choose, 'sam', PASSWORD);
       await choose.getByRole('heading', { name: 'Choose how to verify' }).waitFor();
       await check(choose, 'mfa-choice');
-      assert.equal(await choose.getByRole('group', { name: 'Verification method' }).getByRole('radio').count(), 2);
+      const radios = choose.getByRole('group', { name: 'Verification method' }).getByRole('radio');
+      assert.equal(await radios.count(), 2);
+      for (const name of ['Text message', 'Authenticator app']) {
+        const [radio, label] = await Promise.all([choose.getByRole('radio', { name }).boundingBox(), choose.getByText(name, { exact: true }).boundingBox()]);
+        assert.ok(radio && label && Math.abs(radio.y + radio.height / 2 - (label.y + label.height / 2)) < 6 && radio.x < label.x, `${name}: the radio sits on its label's line, before it`);
+      }
     });
 
     it('TOTP set-up: a QR code image of the otpauth:// URI (issuer, account, secret), the key as text, a wrong first code under the field', async () => {

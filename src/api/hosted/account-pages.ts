@@ -57,7 +57,7 @@ export function confirmPage(ar: AuthorizeRequest, csrf: string, o: PageOptions &
   return html`<h1>Confirm your account</h1>${alert(o.info, 'info')}
 <p class="textDescription-customizable">${o.destination ? `We sent a code to ${o.destination}.` : 'Enter the code we sent you.'}</p>
 ${form(`/confirm?${ar.query}`, csrf, html`${user}${field('code', 'Verification code', 'text', { autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: true, error: o.error })}`, 'Confirm account')}
-${form(`/resendcode?${ar.query}`, csrf, user, 'Send a new code')}`;
+${form(`/resendcode?${ar.query}`, csrf, user, 'Send a new code', 'secondary')}`;
 }
 
 export function forgotPage(ar: AuthorizeRequest, csrf: string, o: PageOptions = {}): Html {

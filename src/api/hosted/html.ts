@@ -22,22 +22,37 @@ export function html(strings: TemplateStringsArray, ...values: Array<string | nu
   return new Html(out);
 }
 
+/**
+ * The default theme. Colours meet WCAG AA on white: text #16191f (17:1), errors #b0001e (7.5:1), links and the
+ * button #0972d3 (4.9:1 with white), input borders #6b7686 (4.6:1, above the 3:1 for controls); the Chromium
+ * page test measures these. On a phone the card fills the screen.
+ */
 const STYLE = `
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f5f7;color:#16191f;margin:0}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f5f7;color:#16191f;margin:0;line-height:1.4}
 main{max-width:24rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:.5rem;box-shadow:0 1px 4px rgba(0,0,0,.15)}
-@media (max-width:30rem){main{margin:0;border-radius:0;box-shadow:none}}
-h1{font-size:1.4rem;margin:0 0 1.2rem}
+@media (max-width:30rem){body{background:#fff}main{margin:0;padding:1.5rem 1.25rem;border-radius:0;box-shadow:none}}
+h1{font-size:1.4rem;margin:0 0 1.2rem;line-height:1.2}
+a{color:#0860bd}
 label{display:block;font-weight:600;margin:.9rem 0 .3rem}
-input{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #6b7686;border-radius:.25rem}
+input{width:100%;box-sizing:border-box;padding:.6rem;font:inherit;border:1px solid #6b7686;border-radius:.25rem}
+input[aria-invalid=true]{border-color:#b0001e}
 input:focus,button:focus,a:focus{outline:3px solid #0972d3;outline-offset:2px}
-button{margin-top:1.3rem;width:100%;padding:.7rem;font-size:1rem;font-weight:600;color:#fff;background:#0972d3;border:0;border-radius:.25rem;cursor:pointer}
+.alert:focus{outline:2px solid #b0001e;outline-offset:2px}
+button{margin-top:1.3rem;width:100%;padding:.7rem;font:inherit;font-weight:600;color:#fff;background:#0972d3;border:1px solid #0972d3;border-radius:.25rem;cursor:pointer}
+button.secondary{background:#fff;color:#0860bd;margin-top:.8rem}
 .error{color:#b0001e;margin:.3rem 0 0}
 .alert{border-left:4px solid #b0001e;background:#fff0f0;padding:.6rem .8rem;margin-bottom:1rem}
 .info{border-left:4px solid #0972d3;background:#f0f6ff;padding:.6rem .8rem;margin-bottom:1rem}
 nav p{margin:.8rem 0 0}
-label.inline{display:inline;font-weight:400}
 .logo-customizable{display:block;max-width:100%;max-height:6rem;margin:0 auto 1rem}
 fieldset{border:0;padding:0;margin:1rem 0 0}
+legend{font-weight:600;padding:0;margin-bottom:.4rem}
+.choice{display:flex;align-items:center;gap:.6rem;margin:.5rem 0}
+.choice input{width:1.2rem;height:1.2rem;margin:0;flex:none}
+.choice label{display:inline;font-weight:400;margin:0}
+.qr{display:block;width:12.5rem;height:12.5rem;margin:1rem auto}
+.secret{text-align:center;margin:0 0 .5rem}
+.secret code{display:inline-block;font-size:1rem;letter-spacing:.04em;padding:.4rem .6rem;background:#f4f5f7;border-radius:.25rem}
 `;
 
 /** The pool's or client's branding for the page a reply will carry (set once the request is known). */
@@ -108,11 +123,11 @@ export function alert(message: string | undefined, kind: 'alert' | 'info' = 'ale
     : html`<div class="info textDescription-customizable" role="status">${message}</div>`;
 }
 
-/** A form posting to `action` with its CSRF token. */
-export function form(action: string, csrf: string, content: Html, submit: string): Html {
+/** A form posting to `action` with its CSRF token; a secondary form (e.g. "send a new code") gets a quieter button. */
+export function form(action: string, csrf: string, content: Html, submit: string, variant: 'primary' | 'secondary' = 'primary'): Html {
   return html`<form method="post" action="${action}" novalidate>
 <input type="hidden" name="_csrf" value="${csrf}">
 ${content}
-<button class="submitButton-customizable" type="submit">${submit}</button>
+<button class="${variant === 'secondary' ? 'secondary ' : ''}submitButton-customizable" type="submit">${submit}</button>
 </form>`;
 }

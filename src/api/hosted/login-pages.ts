@@ -89,7 +89,7 @@ ${form(
   action,
   csrf,
   html`${state}<fieldset><legend>Verification method</legend>${options.map(
-    (o, i) => html`<p><input type="radio" id="mfa-${i}" name="answer" value="${o}"${i === 0 ? new Html(' checked') : ''}> <label for="mfa-${i}" class="inline">${o === 'SOFTWARE_TOKEN_MFA' ? 'Authenticator app' : o === 'SMS_MFA' ? 'Text message' : 'Email'}</label></p>`,
+    (o, i) => html`<p class="choice"><input type="radio" id="mfa-${i}" name="answer" value="${o}"${i === 0 ? new Html(' checked') : ''}> <label for="mfa-${i}">${o === 'SOFTWARE_TOKEN_MFA' ? 'Authenticator app' : o === 'SMS_MFA' ? 'Text message' : 'Email'}</label></p>`,
   )}</fieldset>`,
   'Continue',
 )}`;
@@ -125,8 +125,7 @@ export async function totpSetupPage(ar: AuthorizeRequest, csrf: string, s: { ses
 <p class="textDescription-customizable">Multi-factor authentication is required. Scan this QR code with an authenticator app
 (or <a class="redirect-customizable" href="${uri}">open in an authenticator</a>), or enter the key below by hand.</p>
 <img class="qr" id="totp-qr" src="${await qrDataUrl(uri)}" width="200" height="200" alt="QR code for adding ${s.username} to an authenticator app">
-<p class="secret-label" id="totp-secret-label">Key:</p>
-<p><code id="totp-secret" aria-labelledby="totp-secret-label">${grouped}</code></p>
+<p class="secret">Key: <code id="totp-secret">${grouped}</code></p>
 ${form(
   `/login?${ar.query}`,
   csrf,
