@@ -12,6 +12,7 @@ import {
   AdminInitiateAuthCommand,
   AdminSetUserMFAPreferenceCommand,
   ConfirmDeviceCommand,
+  InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SetUserPoolMfaConfigCommand,
   type CognitoIdentityProviderClient,
@@ -54,7 +55,7 @@ for (const kind of storeKinds()) {
         env: {
           TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret,
           TESSERA_CUSTOM_SENDER_KEY: KEY.toString('hex'),
-          TESSERA_LAMBDA_FUNCTIONS: JSON.stringify({ message: `${hook.url}/message`, 'email-sender': `${hook.url}/email`, 'sms-sender': `${hook.url}/sms`, 'pre-token': `${hook.url}/token` }),
+          TESSERA_LAMBDA_FUNCTIONS: JSON.stringify({ message: `${hook.url}/message`, 'email-sender': `${hook.url}/email`, 'sms-sender': `${hook.url}/sms`, 'pre-token': `${hook.url}/token`, 'pre-auth': `${hook.url}/pre-auth`, 'post-auth': `${hook.url}/post-auth` }),
         },
       });
       c = t.client();
@@ -179,6 +180,37 @@ for (const kind of storeKinds()) {
       assert.ok(done.AuthenticationResult?.AccessToken);
       assert.equal(hook.at('/token').length, seen + 1);
       assert.equal(hook.at('/token').at(-1)?.triggerSource, 'TokenGeneration_AuthenticateDevice');
+    });
+
+    it("ClientMetadata: InitiateAuth's reaches pre authentication only; RespondToAuthChallenge's post authentication, the code's custom message and pre token generation", async () => {
+      const { poolId, clientId } = await smsMfaPool({
+        PreAuthentication: lambdaArn('pre-auth'),
+        PostAuthentication: lambdaArn('post-auth'),
+        PreTokenGeneration: lambdaArn('pre-token'),
+        CustomMessage: lambdaArn('message'),
+      });
+      await confirmedUser(c, poolId, 'meta', PASSWORD, { phone_number: '+15550001004' });
+      const first = await c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'meta', PASSWORD }, ClientMetadata: { step: 'initiate' } }));
+      assert.equal(first.ChallengeName, 'SMS_MFA');
+      assert.deepEqual(requestOf(hook.at('/pre-auth').at(-1)).validationData, { step: 'initiate' });
+      assert.equal(requestOf(hook.at('/message').at(-1)).clientMetadata, undefined, "InitiateAuth's metadata does not reach the custom message");
+      const { code } = await sentCode(t, poolId, '+15550001004');
+      const done = await c.send(
+        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'SMS_MFA', Session: first.Session, ChallengeResponses: { USERNAME: 'meta', SMS_MFA_CODE: code }, ClientMetadata: { step: 'answer' } }),
+      );
+      assert.ok(done.AuthenticationResult?.AccessToken);
+      assert.deepEqual(requestOf(hook.at('/post-auth').at(-1)).clientMetadata, { step: 'answer' });
+      assert.deepEqual(requestOf(hook.at('/token').at(-1)).clientMetadata, { step: 'answer' });
+
+      // A code sent in answer to a challenge (SMS_MFA after NEW_PASSWORD_REQUIRED): the answer's metadata.
+      await c.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'fresh', TemporaryPassword: 'Temp-Pass-123', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: '+15550001005' }] }));
+      const temp = await passwordAuth(c, clientId, 'fresh', 'Temp-Pass-123');
+      assert.equal(temp.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+      const sms = await c.send(
+        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: temp.Session, ChallengeResponses: { USERNAME: 'fresh', NEW_PASSWORD: PASSWORD }, ClientMetadata: { step: 'new-password' } }),
+      );
+      assert.equal(sms.ChallengeName, 'SMS_MFA');
+      assert.deepEqual(requestOf(hook.at('/message').at(-1)).clientMetadata, { step: 'new-password' });
     });
   });
 }

@@ -4,7 +4,7 @@ import { randomString } from '../integrations/runtime.js';
 import type { UserMfaRow } from '../store/repositories/user-mfa.js';
 import type { MfaStage, PendingMfa, RiskDecision, SignInStep } from './auth-next-step.js';
 import { stepExtra } from './auth-next-step.js';
-import type { AuthOutcome } from './auth-outcome.js';
+import { answerMetadata, type AuthOutcome } from './auth-outcome.js';
 import { challengeSession, type StateExtra } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
 import { mfaConfigOf } from './mfa-config.js';
@@ -120,7 +120,7 @@ export class MfaChallenges implements MfaStage {
     const text = (v: unknown, fallback: string): string => (typeof v === 'string' && v !== '' ? v : fallback);
     // Through the custom sender or the custom message trigger when the pool has one (CustomMessage_Authentication).
     await deliverCode(this.deps, step.target.pool, {
-      cause: { source: 'Authentication', clientId: step.target.client.id },
+      cause: { source: 'Authentication', clientId: step.target.client.id, clientMetadata: answerMetadata(step.target) },
       user: step.user,
       channel: email ? 'EMAIL' : 'SMS',
       destination,

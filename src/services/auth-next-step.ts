@@ -2,7 +2,7 @@ import { CognitoError, notAuthorized } from '../domain/errors.js';
 import { passwordPolicyOf } from '../domain/pool-config.js';
 import type { UserRow } from '../store/schema.js';
 import { newPasswordChallenge } from './auth-new-password.js';
-import type { AuthOutcome, NewDeviceMetadata, SignInTarget } from './auth-outcome.js';
+import { answerMetadata, type AuthOutcome, type NewDeviceMetadata, type SignInTarget } from './auth-outcome.js';
 import type { AuthState, StateExtra } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
 import { deviceSettingsOf } from './devices-records.js';
@@ -225,7 +225,13 @@ export class NextStep {
     const newDevice = await this.hooks.newDevice?.(step);
     // The token that comes with NewDeviceMetadata carries that new device's key (device_key claim).
     const deviceKey = newDevice?.DeviceKey ?? step.deviceKey;
-    const context = { authTime: step.authTime, ...(deviceKey === undefined ? {} : { deviceKey }), ...(step.tokenSource === undefined ? {} : { triggerSource: step.tokenSource }) };
+    const clientMetadata = answerMetadata(step.target);
+    const context = {
+      authTime: step.authTime,
+      ...(deviceKey === undefined ? {} : { deviceKey }),
+      ...(step.tokenSource === undefined ? {} : { triggerSource: step.tokenSource }),
+      ...(clientMetadata === undefined ? {} : { clientMetadata }),
+    };
     const tokens = await this.tokens.issueForSignIn(step.target.pool, step.target.client, step.user, context);
     return newDevice ? { tokens, newDevice } : { tokens };
   }

@@ -8,6 +8,8 @@ export interface RequestContext {
   deviceName?: string;
   /** The request's ClientMetadata: only for the Lambda triggers, never stored (services/triggers-sign-in.ts). */
   clientMetadata?: Readonly<Record<string, string>>;
+  /** The request is (Admin)RespondToAuthChallenge: its ClientMetadata goes to other triggers than InitiateAuth's. */
+  answer?: boolean;
 }
 
 /** NewDeviceMetadataType: a device the client should confirm (ConfirmDevice) after this sign-in. */
@@ -20,6 +22,16 @@ export interface NewDeviceMetadata {
 export type AuthOutcome =
   | { tokens: IssuedTokens; newDevice?: NewDeviceMetadata }
   | { challenge: { name: string; session?: string; parameters: Record<string, string>; /** SELECT_CHALLENGE's AvailableChallenges (USER_AUTH). */ available?: readonly string[] } };
+
+type Metadata = Readonly<Record<string, string>> | undefined;
+
+/**
+ * ClientMetadata as each trigger gets it: InitiateAuth's goes to pre sign-up, pre authentication and user
+ * migration only; RespondToAuthChallenge's to post authentication, custom message, pre token generation and the
+ * three challenge functions (API reference of InitiateAuth and RespondToAuthChallenge, "ClientMetadata").
+ */
+export const initiateMetadata = (t: SignInTarget): Metadata => (t.context?.answer ? undefined : t.context?.clientMetadata);
+export const answerMetadata = (t: SignInTarget): Metadata => (t.context?.answer ? t.context.clientMetadata : undefined);
 
 /** The pool and app client a sign-in request is for. */
 export interface SignInTarget {

@@ -11,7 +11,7 @@ import type { Pool, PoolService } from './pools.js';
 import { openRefresh, sealRefresh, type RefreshContents } from './refresh-token.js';
 import { SigningKeys } from './signing-keys.js';
 import { AccessTokenVerifier } from './access-token.js';
-import { preTokenGeneration } from './triggers-token.js';
+import { preTokenGeneration, type TokenCall } from './triggers-token.js';
 
 export interface IssuedTokens {
   IdToken: string;
@@ -30,6 +30,8 @@ export interface SignInContext {
   nonce?: string;
   /** The pre token generation trigger source; default TokenGeneration_HostedAuth with scopes, else _Authentication. */
   triggerSource?: string;
+  /** RespondToAuthChallenge's ClientMetadata, for the pre token generation trigger (never stored). */
+  clientMetadata?: Readonly<Record<string, string>>;
 }
 
 /** Most groups a user's tokens list (Cognito allows a user in up to 100 groups). */
@@ -97,7 +99,8 @@ export class TokenService {
       ...(ctx.scopes === undefined ? {} : { scopes: ctx.scopes }),
     };
     const source = ctx.triggerSource ?? (ctx.scopes === undefined ? 'TokenGeneration_Authentication' : 'TokenGeneration_HostedAuth');
-    const [tokens, refresh] = await Promise.all([this.mint(pool, client, user, contents, now, source, undefined, ctx.nonce), sealRefresh(contents, this.refreshKey)]);
+    const trigger = { source, ...(ctx.clientMetadata === undefined ? {} : { clientMetadata: ctx.clientMetadata }) };
+    const [tokens, refresh] = await Promise.all([this.mint(pool, client, user, contents, now, trigger, undefined, ctx.nonce), sealRefresh(contents, this.refreshKey)]);
     // Written after the pre token generation trigger answered: a refused sign-in leaves no session behind.
     await this.deps.store.tokens.insertFamily({
       origin_jti: originJti,
@@ -136,7 +139,7 @@ export class TokenService {
     const session: RefreshContents = { ...c, issuedAt: now };
     const rotation = rotationOf(client.doc);
     const generation = await this.checkGeneration(family, c.generation, rotation, now, tokenLifetimes(client.doc).refreshSeconds);
-    const tokens = await this.mint(pool, client, user, session, now, 'TokenGeneration_RefreshTokens', groups);
+    const tokens = await this.mint(pool, client, user, session, now, { source: 'TokenGeneration_RefreshTokens' }, groups);
     if (generation === undefined) return tokens;
     return { ...tokens, RefreshToken: await sealRefresh({ ...session, generation }, this.refreshKey) };
   }
@@ -201,14 +204,14 @@ export class TokenService {
     return this.access.verify(accessToken, requiredScope);
   }
 
-  /** Signs the ID and access tokens of one session at `now`, after the pre token generation trigger (`source`). */
+  /** Signs the ID and access tokens of one session at `now`, after the pre token generation trigger (`trigger`). */
   private async mint(
     pool: Pool,
     client: AppClient,
     user: UserRow,
     c: RefreshContents,
     now: number,
-    source: string,
+    trigger: Pick<TokenCall, 'source' | 'clientMetadata'>,
     known?: GroupClaimSource[],
     nonce?: string,
   ): Promise<Omit<IssuedTokens, 'RefreshToken'>> {
@@ -233,7 +236,7 @@ export class TokenService {
       id: idTokenClaims(idSession, parseAttributes(user.attributes), readable, groups, c.scopes === undefined || nonce === undefined ? {} : { nonce }),
       access: accessTokenClaims(accessSession, groups, c.deviceKey, c.scopes?.join(' ')),
     };
-    const claims = await preTokenGeneration(this.deps, pool, { source, clientId: client.id, user, groups }, built);
+    const claims = await preTokenGeneration(this.deps, pool, { ...trigger, clientId: client.id, user, groups }, built);
     const AccessToken = signJwt(claims.access, accessKey.key, accessKey.kid);
     // Tokens from the OAuth token endpoint bind the ID token to its access token (OIDC Core 3.3.2.11).
     const IdToken = signJwt(c.scopes === undefined ? claims.id : { at_hash: atHash(AccessToken), ...claims.id }, idKey.key, idKey.kid);

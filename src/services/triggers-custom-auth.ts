@@ -2,7 +2,7 @@ import { incorrectCredentials, invalidSession, missingParameter, sessionExpired 
 import { invalidParameter, userNotFound } from '../domain/errors.js';
 import type { UserRow } from '../store/schema.js';
 import type { ChallengeAnswer, NextStep } from './auth-next-step.js';
-import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
+import { answerMetadata, type AuthOutcome, type SignInTarget } from './auth-outcome.js';
 import { startSrp } from './auth-srp.js';
 import { openState, sealedOfSecretBlock, sealState, secretBlockOf, sessionValidityMs, type AuthState, type StateExtra } from './auth-state.js';
 import type { ServiceDeps } from './context.js';
@@ -66,7 +66,8 @@ export class CustomAuth {
     const sealed = state.extra?.c;
     if (typeof sealed !== 'string') return undefined;
     const history = [...parseHistory(sealed), { challengeName: 'PASSWORD_VERIFIER', challengeResult: true }];
-    return this.decide(t, next, { user, name: user.username }, this.nowSeconds(), history);
+    // The PASSWORD_VERIFIER answer is a RespondToAuthChallenge: its ClientMetadata goes to define.
+    return this.decide(t, next, { user, name: user.username }, this.nowSeconds(), history, answerMetadata(t));
   };
 
   /** RespondToAuthChallenge / AdminRespondToAuthChallenge with CUSTOM_CHALLENGE; undefined for other challenges. */
@@ -83,14 +84,14 @@ export class CustomAuth {
     if (!(await this.deps.store.signIn.useOnce(state.id, state.expiresAt, this.deps.clock.now().getTime()))) throw invalidSession();
     const verified = await runTrigger(this.deps, t.pool, 'VerifyAuthChallengeResponse', {
       triggerSource: 'VerifyAuthChallengeResponse_Authentication',
-      ...this.about(t, subject, t.context?.clientMetadata, { privateChallengeParameters: parseMap(state.extra?.p), challengeAnswer: answer }),
+      ...this.about(t, subject, answerMetadata(t), { privateChallengeParameters: parseMap(state.extra?.p), challengeAnswer: answer }),
       response: { answerCorrect: null },
     });
     if (!verified) throw unrecognizable();
     const meta = state.extra?.m;
     const result: ChallengeResult = { challengeName: 'CUSTOM_CHALLENGE', challengeResult: flag(verified, 'answerCorrect'), ...(typeof meta === 'string' ? { challengeMetadata: meta } : {}) };
     // RespondToAuthChallenge's ClientMetadata goes to define and create too; InitiateAuth's to neither.
-    return this.decide(t, a.next, subject, state.authTime ?? this.nowSeconds(), [...parseHistory(state.extra?.h), result], t.context?.clientMetadata);
+    return this.decide(t, a.next, subject, state.authTime ?? this.nowSeconds(), [...parseHistory(state.extra?.h), result], answerMetadata(t));
   };
 
   /** Define auth challenge, then tokens, failure, or the next challenge made by create auth challenge. */
@@ -146,7 +147,7 @@ export class CustomAuth {
     if (answer === undefined) throw missingParameter('SMS_MFA_CODE');
     if (!(await this.deps.store.signIn.useOnce(state.id, state.expiresAt, this.deps.clock.now().getTime()))) throw invalidSession();
     const result: ChallengeResult = { challengeName: 'SMS_MFA', challengeResult: smsCodeMatches(state.extra?.c, answer) };
-    return this.decide(t, a.next, subject, state.authTime ?? this.nowSeconds(), [...parseHistory(state.extra?.h), result], t.context?.clientMetadata);
+    return this.decide(t, a.next, subject, state.authTime ?? this.nowSeconds(), [...parseHistory(state.extra?.h), result], answerMetadata(t));
   }
 
   /** The envelope members every challenge event shares, then the trigger's own request members. */

@@ -1,7 +1,7 @@
 import { subDoc } from '../domain/pool-config.js';
 import type { UserRow } from '../store/schema.js';
 import type { SignInStep } from './auth-next-step.js';
-import type { SignInTarget } from './auth-outcome.js';
+import { answerMetadata, initiateMetadata, type SignInTarget } from './auth-outcome.js';
 import type { ServiceDeps } from './context.js';
 import { eventAttributes, hasTrigger, runTrigger } from './triggers.js';
 import { migrateUser } from './triggers-migration.js';
@@ -13,7 +13,7 @@ const hides = (t: SignInTarget): boolean => t.client.doc.PreventUserExistenceErr
  * services.ts): pre authentication before the first factor is checked, user migration for a name the pool
  * does not know (password flows only: the function needs the password), post authentication right before
  * the tokens. ClientMetadata of InitiateAuth goes to pre authentication and user migration only, as the
- * InitiateAuth reference lists; post authentication gets none.
+ * InitiateAuth reference lists; post authentication gets RespondToAuthChallenge's (auth-outcome.ts).
  */
 export class SignInTriggers {
   constructor(private readonly deps: ServiceDeps) {}
@@ -28,7 +28,7 @@ export class SignInTriggers {
       userName: user.username,
       clientId: t.client.id,
       // InitiateAuth's ClientMetadata reaches this function as validationData (DG user-pool-lambda-pre-authentication).
-      request: { userAttributes: eventAttributes(user), validationData: t.context?.clientMetadata ?? null, ...(hides(t) ? { userNotFound: false } : {}) },
+      request: { userAttributes: eventAttributes(user), validationData: initiateMetadata(t) ?? null, ...(hides(t) ? { userNotFound: false } : {}) },
     });
   };
 
@@ -39,7 +39,7 @@ export class SignInTriggers {
    */
   readonly migrate = async (t: SignInTarget, username: string, password: string): Promise<UserRow | undefined> => {
     if (!hasTrigger(t.pool, 'UserMigration')) return undefined;
-    const clientMetadata = t.context?.clientMetadata;
+    const clientMetadata = initiateMetadata(t);
     return migrateUser(this.deps, t.pool, t.client, 'UserMigration_Authentication', { username, password, triggers: { clientMetadata } });
   };
 
@@ -52,7 +52,7 @@ export class SignInTriggers {
       triggerSource: 'PostAuthentication_Authentication',
       userName: user.username,
       clientId: t.client.id,
-      request: { userAttributes: eventAttributes(user), newDeviceUsed: tracksDevices && step.deviceKey === undefined },
+      request: { userAttributes: eventAttributes(user), newDeviceUsed: tracksDevices && step.deviceKey === undefined, clientMetadata: answerMetadata(t) },
     });
   };
 }

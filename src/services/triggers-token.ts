@@ -16,6 +16,8 @@ export interface TokenCall {
   clientId: string;
   user: UserRow;
   groups: readonly GroupClaimSource[];
+  /** RespondToAuthChallenge's ClientMetadata (InitiateAuth's does not reach this trigger). */
+  clientMetadata?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function preTokenGeneration(deps: ServiceDeps, pool: Pool, call: To
         preferredRole: preferredRole(ordered) ?? null,
       },
       ...(v1 ? {} : { scopes }),
+      clientMetadata: call.clientMetadata && { ...call.clientMetadata },
     },
     response: v1 ? { claimsOverrideDetails: null } : { claimsAndScopeOverrideDetails: null },
   });

@@ -11,6 +11,6 @@ export const adminRespondToAuthChallenge: OperationHandler = async (input, ctx, 
       poolId: input.str('UserPoolId'),
       session: input.optStr('Session'),
       responses: input.optStrMap('ChallengeResponses') ?? {},
-      ...withContext(input),
+      ...withContext(input, true),
     }),
   );

@@ -16,10 +16,13 @@ export function requestContext(input: Input): RequestContext | undefined {
   return { ...(ipAddress === undefined ? {} : { ipAddress }), ...(deviceName === undefined ? {} : { deviceName }) };
 }
 
-/** `{context}` for a sign-in request when the caller sent any (ClientMetadata rides along for the triggers). */
-export function withContext(input: Input): { context?: RequestContext } {
+/**
+ * `{context}` for a sign-in request when the caller sent any (ClientMetadata rides along for the triggers,
+ * marked as a challenge answer's when `answer`: the two operations pass it to different triggers).
+ */
+export function withContext(input: Input, answer = false): { context?: RequestContext } {
   const context = requestContext(input);
   const clientMetadata = input.optStrMap('ClientMetadata');
-  if (clientMetadata !== undefined) return { context: { ...context, clientMetadata } };
+  if (clientMetadata !== undefined) return { context: { ...context, clientMetadata, ...(answer ? { answer } : {}) } };
   return context ? { context } : {};
 }

@@ -10,6 +10,6 @@ export const respondToAuthChallenge: OperationHandler = async (input, ctx, s) =>
       clientId: input.str('ClientId'),
       session: input.optStr('Session'),
       responses: input.optStrMap('ChallengeResponses') ?? {},
-      ...withContext(input),
+      ...withContext(input, true),
     }),
   );
