@@ -151,6 +151,17 @@ for (const kind of storeKinds()) {
         new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'EMAIL_OTP', Session: sent.Session, ChallengeResponses: { USERNAME: 'carl', EMAIL_OTP_CODE: codeIn(msg?.body) } }),
       );
       assert.ok(ok.AuthenticationResult?.AccessToken, 'the code in the custom text signs in');
+      assert.equal((ev?.request as Record<string, unknown> | undefined)?.clientMetadata, undefined);
+      assert.deepEqual(ev?.callerContext, { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId });
+
+      // Sent in answer to SELECT_CHALLENGE: that answer's ClientMetadata reaches the function.
+      const select = await c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'carl' } }));
+      assert.equal(select.ChallengeName, 'SELECT_CHALLENGE');
+      const chosen = await c.send(
+        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'SELECT_CHALLENGE', Session: select.Session, ChallengeResponses: { USERNAME: 'carl', ANSWER: 'EMAIL_OTP' }, ClientMetadata: { lang: 'de' } }),
+      );
+      assert.equal(chosen.ChallengeName, 'EMAIL_OTP');
+      assert.deepEqual((hook.at('/message').at(-1)?.request as Record<string, unknown> | undefined)?.clientMetadata, { lang: 'de' });
     });
 
     it('a failing function: UserLambdaValidationException, and no code is sent or replaced', async () => {

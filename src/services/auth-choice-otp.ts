@@ -6,6 +6,7 @@ import { mfaConfigOf } from './mfa-config.js';
 import type { Pool } from './pools.js';
 import { attemptLimit, CODE_FAILURE_LIMIT, CODE_REQUEST_LIMIT, CODE_REQUEST_WINDOW_MS, maskDestination } from './user-codes.js';
 import { deliverCode } from './triggers-delivery.js';
+import type { MessageCause } from './triggers-message.js';
 
 /**
  * One-time passwords as a first factor (USER_AUTH EMAIL_OTP / SMS_OTP). Cognito sends them with the pool's
@@ -34,7 +35,7 @@ export function otpDestination(user: UserRow, channel: OtpChannel): string | und
 }
 
 /** Sends a fresh code; answers the challenge parameters that say where it went. */
-export async function sendOtp(deps: ServiceDeps, pool: Pool, user: UserRow, channel: OtpChannel, destination: string, clientId?: string): Promise<Record<string, string>> {
+export async function sendOtp(deps: ServiceDeps, pool: Pool, user: UserRow, channel: OtpChannel, destination: string, cause: Omit<MessageCause, 'source'> = {}): Promise<Record<string, string>> {
   const now = deps.clock.now().getTime();
   const purpose = purposeOf(channel);
   if (!(await deps.store.codes.recordRequest(user.id, purpose, now, CODE_REQUEST_WINDOW_MS, CODE_REQUEST_LIMIT, null))) throw attemptLimit();
@@ -46,7 +47,7 @@ export async function sendOtp(deps: ServiceDeps, pool: Pool, user: UserRow, chan
   const template = email ? text(emailCfg.Message, DEFAULT_MESSAGE) : text(pool.doc.SmsAuthenticationMessage, DEFAULT_MESSAGE);
   // Through the custom sender or custom message trigger when the pool has one (CustomMessage_Authentication).
   await deliverCode(deps, pool, {
-    cause: { source: 'Authentication', clientId },
+    cause: { ...cause, source: 'Authentication' },
     user,
     channel: email ? 'EMAIL' : 'SMS',
     destination,

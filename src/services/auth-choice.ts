@@ -4,7 +4,7 @@ import type { UserRow } from '../store/schema.js';
 import { availableChallenges, isChoiceChallenge, type ChoiceChallenge } from './auth-choice-factors.js';
 import { consumeOtp, otpDestination, sendOtp, type OtpChannel } from './auth-choice-otp.js';
 import type { ChallengeAnswer, NextStep, SignInHooks } from './auth-next-step.js';
-import type { AuthOutcome, SignInTarget } from './auth-outcome.js';
+import { answerMetadata, type AuthOutcome, type SignInTarget } from './auth-outcome.js';
 import { hidesUsers, PasswordSignIn } from './auth-password.js';
 import { startSrp } from './auth-srp.js';
 import { challengeSession, openSession, openState, sealState, sessionValidityMs, type AuthState } from './auth-state.js';
@@ -119,7 +119,8 @@ export class ChoiceSignIn {
   private async sendCode(t: SignInTarget, user: UserRow, channel: OtpChannel): Promise<AuthOutcome> {
     const destination = otpDestination(user, channel);
     if (destination === undefined) throw invalidParameter(`The challenge ${channel} is not available for the user.`);
-    const parameters = await sendOtp(this.deps, t.pool, user, channel, destination, t.client.id);
+    // The event names the app client; a code sent in answer to SELECT_CHALLENGE carries that answer's ClientMetadata.
+    const parameters = await sendOtp(this.deps, t.pool, user, channel, destination, { clientId: t.client.id, clientMetadata: answerMetadata(t) });
     return this.ask(t, user, channel, parameters);
   }
 
