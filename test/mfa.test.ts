@@ -309,6 +309,11 @@ for (const kind of storeKinds()) {
       assert.equal(attr('email_verified'), 'true');
       assert.deepEqual(after.UserMFASettingList, ['EMAIL_OTP']);
       assert.equal((await passwordAuth(c, onApp, 'mia', PASSWORD)).ChallengeName, 'EMAIL_OTP', 'the next sign-in asks for an email code');
+      // "Collect an email attribute, then restart the authentication flow": a user with an address gets the code.
+      await confirmedUser(c, onPool, 'lea', PASSWORD, { email: 'lea@example.com' });
+      const lea = await passwordAuth(c, onApp, 'lea', PASSWORD);
+      assert.equal(lea.ChallengeName, 'EMAIL_OTP');
+      assert.equal(lea.ChallengeParameters?.CODE_DELIVERY_DESTINATION, 'l***@e***');
       // A pool without email MFA does not set it up.
       const totpPool = await createPool(c);
       await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: totpPool, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));

@@ -18,7 +18,8 @@ import { enabledFactors, MFA_FACTORS, settingsOf, type MfaFactor } from './user-
  *
  * - Pool OFF: none. Pool OPTIONAL: the factors the user turned on; none turned on, no MFA (unless threat
  *   protection requires it). Pool ON: as OPTIONAL, and a user with none gets SMS_MFA when the pool sends SMS
- *   and the user has a phone number (Cognito's behaviour for required MFA), otherwise MFA_SETUP.
+ *   and the user has a phone number (Cognito's behaviour for required MFA), else EMAIL_OTP when the pool has
+ *   email MFA and the user an email address, otherwise MFA_SETUP.
  * - A factor counts only while the pool offers it and the user can receive it (phone number, email address,
  *   verified software token).
  * - The preferred factor when it counts; else the only one; else SELECT_MFA_TYPE.
@@ -60,7 +61,10 @@ export class MfaChallenges implements MfaStage {
     const code = (issue: () => Promise<AuthOutcome>): PendingMfa => ({ setup: false, issue });
     if (usable.length === 0) {
       if (mode !== 'ON' && risk.action !== 'MFA_REQUIRED') return undefined;
+      // "To set up SMS or email MFA, collect a phone_number or email attribute for the user. Then restart the
+      // authentication flow" (API RespondToAuthChallenge, MFA_SETUP): a user with one is sent the code.
       if (offered.includes('SMS_MFA') && attrs.phone_number) return code(() => this.challenge(step, 'SMS_MFA', attrs));
+      if (offered.includes('EMAIL_OTP') && attrs.email) return code(() => this.challenge(step, 'EMAIL_OTP', attrs));
       return { setup: true, issue: () => Promise.resolve(this.setupChallenge(step, offered)) };
     }
     const preferred = usable.find((f) => f === settings.preferred);
