@@ -258,6 +258,17 @@ for (const kind of storeKinds()) {
       clock.advance(30_000);
     });
 
+    it('SELECT_MFA_TYPE: email MFA is chosen as EMAIL_OTP (MFAS_CAN_CHOOSE, Amplify) or EMAIL_MFA (the API reference)', async () => {
+      const u = await newUser();
+      await c.send(new SetUserMFAPreferenceCommand({ AccessToken: u.access, SMSMfaSettings: { Enabled: true }, EmailMfaSettings: { Enabled: true } }));
+      for (const answer of ['EMAIL_OTP', 'EMAIL_MFA']) {
+        const first = await passwordAuth(c, app, u.name, PASSWORD);
+        assert.deepEqual(JSON.parse(first.ChallengeParameters?.MFAS_CAN_CHOOSE ?? '[]'), ['SMS_MFA', 'EMAIL_OTP']);
+        const chosen = await c.send(new RespondToAuthChallengeCommand({ ClientId: app, ChallengeName: 'SELECT_MFA_TYPE', Session: first.Session, ChallengeResponses: { USERNAME: u.name, ANSWER: answer } }));
+        assert.equal(chosen.ChallengeName, 'EMAIL_OTP', answer);
+      }
+    });
+
     it('MFA_SETUP in an MFA ON pool: software token set up with the Session, then tokens', async () => {
       const onPool = await createPool(c);
       await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: onPool, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));

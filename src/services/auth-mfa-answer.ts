@@ -93,7 +93,10 @@ export class MfaAnswers {
     if (answer === undefined) throw missingParameter('ANSWER');
     // Only one of the MFAS_CAN_CHOOSE the challenge offered (sealed into its Session).
     const offered = typeof state.extra?.m === 'string' ? state.extra.m.split(' ') : [];
-    const factor = MFA_FACTORS.find((f) => f === answer && offered.includes(f));
+    // The API reference lists ANSWER as "[SMS_MFA|EMAIL_MFA|SOFTWARE_TOKEN_MFA]" while MFAS_CAN_CHOOSE (and
+    // Amplify's answer) say EMAIL_OTP: both name email MFA.
+    const named = answer === 'EMAIL_MFA' ? 'EMAIL_OTP' : answer;
+    const factor = MFA_FACTORS.find((f) => f === named && offered.includes(f));
     if (!factor) throw new CognitoError('InvalidParameterException', 'Invalid MFA type selected.');
     await this.useUp(state);
     return this.challenges.challenge(step, factor);
