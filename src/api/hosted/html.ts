@@ -63,22 +63,27 @@ export const setBranding = (reply: FastifyReply, b: Branding): void => void bran
 const styleText = (css: string): string => css.replace(/</g, '\\3c ');
 
 /**
- * Sends a hosted page: server-rendered, no script, one inline style allowed by a per-response nonce.
+ * Sends a hosted page: server-rendered, one inline style allowed by a per-response nonce, and no script except
+ * where a step cannot work without one (passkeys: navigator.credentials.get), which `script` passes in and the
+ * same nonce allows.
  * The page may not be framed (frame-ancestors 'none', X-Frame-Options DENY: no clickjacking of the
  * password form), is never cached, and leaks no referrer (the query carries the authorize request).
  */
-export function sendPage(reply: FastifyReply, status: number, title: string, body: Html): FastifyReply {
+export function sendPage(reply: FastifyReply, status: number, title: string, body: Html, opts: { script?: string } = {}): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
   const b = brandings.get(reply) ?? {};
   const banner = b.logoUrl === undefined ? html`` : html`<div class="banner-customizable"><img class="logo-customizable" src="${b.logoUrl}" alt=""></div>`;
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title><style nonce="${nonce}">${new Html(STYLE + styleText(b.css ?? ''))}</style></head>
-<body class="background-customizable"><main>${banner}${body}</main></body></html>`;
+<body class="background-customizable"><main>${banner}${body}</main>${
+    opts.script === undefined ? '' : html`<script nonce="${nonce}">${new Html(opts.script)}</script>`
+  }</body></html>`;
+  const script = opts.script === undefined ? '' : ` script-src 'nonce-${nonce}';`;
   return reply
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
-    .header('content-security-policy', `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'`)
+    .header('content-security-policy', `default-src 'none'; style-src 'nonce-${nonce}';${script} img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'`)
     .header('x-frame-options', 'DENY')
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'no-referrer')
@@ -124,10 +129,10 @@ export function alert(message: string | undefined, kind: 'alert' | 'info' = 'ale
 }
 
 /** A form posting to `action` with its CSRF token; a secondary form (e.g. "send a new code") gets a quieter button. */
-export function form(action: string, csrf: string, content: Html, submit: string, variant: 'primary' | 'secondary' = 'primary'): Html {
+export function form(action: string, csrf: string, content: Html, submit: string, variant: 'primary' | 'secondary' = 'primary', more?: Html): Html {
   return html`<form method="post" action="${action}" novalidate>
 <input type="hidden" name="_csrf" value="${csrf}">
 ${content}
-<button class="${variant === 'secondary' ? 'secondary ' : ''}submitButton-customizable" type="submit">${submit}</button>
+<button class="${variant === 'secondary' ? 'secondary ' : ''}submitButton-customizable" type="submit">${submit}</button>${more}
 </form>`;
 }

@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import { html, alert, field, form, Html } from './html.js';
 import type { AuthorizeRequest } from './authorize-request.js';
+import { passkeysOffered } from './passkey-page.js';
 
 /** What the username field is called: the pool may sign in with email or phone instead of a username. */
 export function usernameLabel(ar: AuthorizeRequest): string {
@@ -33,6 +34,9 @@ ${form(
   html`${field('username', usernameLabel(ar), 'text', { autocomplete: 'username', autofocus: !named, error: named ? undefined : o.error, ...(o.username === undefined ? {} : { value: o.username }) })}
 ${field('password', 'Password', 'password', { autocomplete: 'current-password', autofocus: named, error: named ? o.error : undefined })}`,
   'Sign in',
+  'primary',
+  // The same form's second button: a passkey needs only the username (the password field is ignored).
+  passkeysOffered(ar) ? html`<button class="secondary submitButton-customizable" type="submit" name="method" value="passkey">Sign in with passkey</button>` : undefined,
 )}
 <nav>${links}</nav>`;
 }

@@ -9,6 +9,7 @@ import { isSecure, type Csrf } from './cookies.js';
 import { returnToApp, signedInUser } from './finish.js';
 import { sendPage } from './html.js';
 import { challengePage, codeChallengeKey, errorPage, loginPage, totpSetupPage } from './login-pages.js';
+import { PASSKEY_SCRIPT, passkeyPage, passkeysOffered } from './passkey-page.js';
 
 export interface Hosted {
   services: Services;
@@ -32,6 +33,7 @@ export async function postLogin(h: Hosted, req: FastifyRequest, reply: FastifyRe
   const username = form.get('username') ?? '';
   try {
     if (challenge !== undefined) return await answerChallenge(h, req, reply, ar, form, challenge, username);
+    if (form.get('method') === 'passkey' && passkeysOffered(ar)) return await startPasskey(h, req, reply, ar, username);
     const password = form.get('password') ?? '';
     if (username === '' || password === '') return showLogin(h, req, reply, ar, { error: 'Enter your username and password.', username }, 400);
     const outcome = await h.services.auth.initiate(ctxFor(ar, req), { authFlow: 'USER_PASSWORD_AUTH', clientId: ar.client.id, params: { USERNAME: username, PASSWORD: password }, hosted: true });
@@ -58,6 +60,13 @@ async function afterOutcome(h: Hosted, req: FastifyRequest, reply: FastifyReply,
       const a = await h.services.userMfa.associate(ctxFor(ar, req), { session: c.session ?? '' });
       return sendPage(reply, 200, 'Set up MFA', await totpSetupPage(ar, token, { session: a.session ?? '', username: user, secret: a.secretCode }));
     }
+    if (c.name === 'WEB_AUTHN') {
+      const options = c.parameters.CREDENTIAL_REQUEST_OPTIONS ?? '{}';
+      return sendPage(reply, 200, 'Sign in with passkey', passkeyPage(ar, token, { session: c.session ?? '', username, options }), { script: PASSKEY_SCRIPT });
+    }
+    // USER_AUTH answers SELECT_CHALLENGE when the preferred passkey is not available: no passkey, or (when the
+    // client hides users) no such user. Both get the same words, so the page tells nothing more than the API.
+    if (c.name === 'SELECT_CHALLENGE') return showLogin(h, req, reply, ar, { info: 'Passkey sign-in is not available for this account here. Enter your password.', username }, 200);
     const page = challengePage(ar, token, { name: c.name, session: c.session ?? '', username: user, parameters: c.parameters });
     if (!page) return sendPage(reply, 400, 'Sign in', errorPage(`This sign-in step (${c.name}) is not available on the hosted page yet.`));
     return sendPage(reply, 200, 'Sign in', page);
@@ -73,6 +82,7 @@ async function answerChallenge(h: Hosted, req: FastifyRequest, reply: FastifyRep
   const responses: Record<string, string> = { USERNAME: username };
   const codeKey = codeChallengeKey(name);
   if (codeKey !== undefined) responses[codeKey] = form.get('code') ?? '';
+  else if (name === 'WEB_AUTHN') responses.CREDENTIAL = form.get('credential') ?? '';
   else if (name === 'NEW_PASSWORD_REQUIRED') {
     const pw = form.get('new_password') ?? '';
     if (pw !== (form.get('confirm_password') ?? '')) {
@@ -95,6 +105,16 @@ async function answerChallenge(h: Hosted, req: FastifyRequest, reply: FastifyRep
     }
     return showLogin(h, req, reply, ar, { error: err.message }, 400);
   }
+}
+
+/**
+ * "Sign in with passkey": USER_AUTH with PREFERRED_CHALLENGE WEB_AUTHN through the pipeline (hosted, so
+ * no ExplicitAuthFlows or SECRET_HASH check), whose WEB_AUTHN challenge the passkey page answers.
+ */
+async function startPasskey(h: Hosted, req: FastifyRequest, reply: FastifyReply, ar: AuthorizeRequest, username: string): Promise<FastifyReply> {
+  if (username === '') return showLogin(h, req, reply, ar, { error: 'Enter your username to sign in with a passkey.' }, 400);
+  const outcome = await h.services.auth.initiate(ctxFor(ar, req), { authFlow: 'USER_AUTH', clientId: ar.client.id, params: { USERNAME: username, PREFERRED_CHALLENGE: 'WEB_AUTHN' }, hosted: true });
+  return afterOutcome(h, req, reply, ar, outcome, username);
 }
 
 /** The first authenticator code of MFA_SETUP: VerifySoftwareToken with the Session, then the MFA_SETUP answer. */
