@@ -108,6 +108,8 @@ describe('webhook handlers', () => {
       if (req.url === '/fail') return { status: 400, body: JSON.stringify({ errorMessage: 'nope', errorType: 'Error' }) };
       if (req.url === '/busy') return { status: 503, body: 'busy' };
       if (req.url === '/garbage') return { status: 200, body: '<html>' };
+      if (req.url === '/redirect') return { status: 302, body: '', headers: { location: '/ok' } };
+      if (req.url === '/big') return { status: 200, body: JSON.stringify({ ...event, response: { pad: 'x'.repeat(7 * 1024 * 1024) } }) };
       return { status: 200, body };
     });
   });
@@ -129,6 +131,21 @@ describe('webhook handlers', () => {
     assert.equal((await routing.invoke(`${hook.url}/busy`, event, { timeoutMs: 2000 })).kind, 'invoke-failed');
     assert.equal(seen.length - before503, 3);
     assert.deepEqual(await runner.invoke(`${hook.url}/garbage`, event, { timeoutMs: 2000 }), { kind: 'bad-output' });
+  });
+  test('a redirect is not followed; an answer over 6 MB is bad output; a receiver that never answers times out', async () => {
+    const n = seen.length;
+    assert.deepEqual(await runner.invoke(`${hook.url}/redirect`, event, { timeoutMs: 2000 }), { kind: 'invoke-failed', reason: 'ServiceException', retryable: false });
+    assert.equal(seen.length, n + 1, 'only the first request');
+    assert.deepEqual(await runner.invoke(`${hook.url}/big`, event, { timeoutMs: 2000 }), { kind: 'bad-output' });
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const addr = silent.address();
+    const started = Date.now();
+    const out = await runner.invoke(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`, event, { timeoutMs: 300 });
+    assert.deepEqual(out, { kind: 'invoke-failed', reason: TIMEOUT_REASON, retryable: true });
+    assert.ok(Date.now() - started < 2000);
+    silent.closeAllConnections();
+    silent.close();
   });
   test('without a signing key nothing is sent', async () => {
     const n = seen.length;
