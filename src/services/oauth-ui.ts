@@ -50,6 +50,8 @@ export interface UiCustomization {
 export interface Branding {
   css?: string;
   logoUrl?: string;
+  /** A managed login style's favicon (FAVICON_SVG or FAVICON_ICO asset). */
+  faviconUrl?: string;
 }
 
 /** Checks that every rule of `css` styles only customizable classes (wording of the error not confirmed). */

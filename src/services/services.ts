@@ -10,6 +10,7 @@ import { DomainService } from './oauth-domains.js';
 import { ResourceServerService } from './oauth-resource-servers.js';
 import { OAuthService } from './oauth.js';
 import { UiCustomizationService } from './oauth-ui.js';
+import { BrandingService } from './oauth-branding.js';
 import { GroupService } from './groups.js';
 import { PoolService } from './pools.js';
 import { AuthEventService } from './auth-events.js';
@@ -48,6 +49,7 @@ export class Services {
   readonly resourceServers: ResourceServerService;
   readonly oauth: OAuthService;
   readonly uiCustomization: UiCustomizationService;
+  readonly branding: BrandingService;
 
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyService(deps);
@@ -97,5 +99,6 @@ export class Services {
     this.resourceServers = new ResourceServerService(deps, this.pools);
     this.oauth = new OAuthService(deps, this.pools, this.clients, this.tokens);
     this.uiCustomization = new UiCustomizationService(deps, this.pools, this.clients);
+    this.branding = new BrandingService(deps, this.pools, this.clients);
   }
 }

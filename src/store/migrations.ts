@@ -308,6 +308,24 @@ function migrations(d: StoreDialect): Record<string, Migration> {
           .execute();
       },
     },
+    // OAuth (issue 6): managed login branding styles, one per app client (CreateManagedLoginBranding); `settings`
+    // the customized Settings JSON, `assets` the JSON list of AssetType with base64 Bytes.
+    '0014_managed_login_brandings': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('managed_login_brandings')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('pool_id', 'text', (c) => c.notNull().references('user_pools.id').onDelete('cascade'))
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('use_cognito_provided', 'integer', (c) => c.notNull())
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('assets', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addUniqueConstraint('managed_login_brandings_client', ['pool_id', 'client_id'])
+          .execute();
+      },
+    },
     // Threat protection (issue 4): risk configurations per pool and client, authentication events with their
     // risk decisions and feedback, and the IPs and devices each user signed in from (hashed).
     '0012_threat_protection': {

@@ -172,6 +172,17 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
+  /** Managed login branding styles, one per app client; `settings` Settings JSON, `assets` AssetType JSON list (base64 Bytes). */
+  managed_login_brandings: {
+    id: string;
+    pool_id: string;
+    client_id: string;
+    use_cognito_provided: number;
+    settings: string;
+    assets: string;
+    created_at: number;
+    updated_at: number;
+  };
   /** Threat-protection settings per pool (`client_id` 'ALL') and per overriding app client: RiskConfigurationType JSON. */
   risk_configurations: { pool_id: string; client_id: string; doc: string; updated_at: number };
   /**

@@ -75,7 +75,7 @@ export function sendPage(reply: FastifyReply, status: number, title: string, bod
   const banner = b.logoUrl === undefined ? html`` : html`<div class="banner-customizable"><img class="logo-customizable" src="${b.logoUrl}" alt=""></div>`;
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title><style nonce="${nonce}">${new Html(STYLE + styleText(b.css ?? ''))}</style></head>
+<title>${title}</title>${b.faviconUrl === undefined ? '' : html`<link rel="icon" href="${b.faviconUrl}">`}<style nonce="${nonce}">${new Html(STYLE + styleText(b.css ?? ''))}</style></head>
 <body class="background-customizable"><main>${banner}${body}</main>${
     opts.script === undefined ? '' : html`<script nonce="${nonce}">${new Html(opts.script)}</script>`
   }</body></html>`;

@@ -12,6 +12,20 @@ import { sendPage, setBranding } from './html.js';
 import { errorPage } from './login-pages.js';
 import { postLogin, showLogin, type Hosted } from './login.js';
 import { AccountPages } from './account.js';
+import { ASSET_TYPES, managedLoginBranding } from './branding-css.js';
+import type { Branding } from '../../services/oauth-ui.js';
+
+/**
+ * The look of a client's pages: its managed login branding style when it has one (Settings colours and
+ * Assets, branding-css.ts), else the classic SetUICustomization CSS and logo of the client or the pool.
+ * Cognito picks by the domain's ManagedLoginVersion (1 classic, 2 managed login); Tessera's pages are one
+ * design for both, so the style a client has is what it gets.
+ */
+async function pageBranding(services: Services, ar: AuthorizeRequest): Promise<Branding> {
+  const style = await services.branding.forClient(ar.pool.id, ar.client.id);
+  if (style) return managedLoginBranding(style, services.branding.merged(style));
+  return services.uiCustomization.branding(ar.pool.id, ar.client.id);
+}
 
 type Handler = (req: FastifyRequest, reply: FastifyReply, ar: AuthorizeRequest) => Promise<FastifyReply>;
 
@@ -31,7 +45,7 @@ export function registerHostedRoutes(app: FastifyInstance, services: Services, h
       if (host.kind === 'unknown') return sendPage(reply, 404, 'Not found', errorPage('This sign-in domain does not exist.'));
       const query = (req.raw.url ?? '').split('?')[1] ?? '';
       const ar = await checkAuthorizeRequest(services, queryOf(req), domainPoolOf(host), query);
-      setBranding(reply, await services.uiCustomization.branding(ar.pool.id, ar.client.id));
+      setBranding(reply, await pageBranding(services, ar));
       return await handler(req, reply, ar);
     } catch (err) {
       if (err instanceof AuthorizePageError) return sendPage(reply, 400, 'Error', errorPage(err.message));
@@ -82,6 +96,21 @@ export function registerHostedRoutes(app: FastifyInstance, services: Services, h
     const logo = await services.uiCustomization.logo(req.params.pool, req.params.client);
     if (!logo) return reply.code(404).header('content-type', 'application/json').send(JSON.stringify({ message: 'Not Found' }));
     return reply.code(200).header('content-type', logo.type).header('cache-control', 'public, max-age=86400').header('x-content-type-options', 'nosniff').send(logo.bytes);
+  });
+
+  // The images of a managed login style. An SVG opened directly runs no script: sandboxed, no sources.
+  app.get<{ Params: { pool: string; id: string; category: string; mode: string } }>('/_tessera/branding/:pool/:id/:category/:mode', async (req, reply) => {
+    const p = req.params;
+    const asset = await services.branding.asset(p.pool, p.id, p.category, p.mode);
+    const type = asset && ASSET_TYPES[asset.Extension];
+    if (!asset?.Bytes || !type) return reply.code(404).header('content-type', 'application/json').send(JSON.stringify({ message: 'Not Found' }));
+    return reply
+      .code(200)
+      .header('content-type', type)
+      .header('cache-control', 'public, max-age=86400')
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+      .send(Buffer.from(asset.Bytes, 'base64'));
   });
 
   app.get('/logout', async (req, reply) => {

@@ -4,6 +4,7 @@ import type { Database } from '../schema.js';
 export type DomainRow = Database['user_pool_domains'];
 export type ResourceServerRow = Database['resource_servers'];
 export type UiCustomizationRow = Database['ui_customizations'];
+export type BrandingRow = Database['managed_login_brandings'];
 
 /**
  * User pool domains and resource servers (the OAuth 2.0 side of a pool). Each method is one statement.
@@ -99,5 +100,41 @@ export class OAuthRepository {
 
   async findUiCustomization(poolId: string, clientId: string): Promise<UiCustomizationRow | undefined> {
     return this.db.selectFrom('ui_customizations').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).executeTakeFirst();
+  }
+
+  /**
+   * A new branding style. `(pool_id, client_id)` is unique, so of two racing creations for one client one
+   * fails (UniqueViolation, answered as ManagedLoginBrandingExistsException).
+   */
+  async insertBranding(row: BrandingRow): Promise<void> {
+    await this.db.insertInto('managed_login_brandings').values(row).execute();
+  }
+
+  async findBranding(poolId: string, id: string): Promise<BrandingRow | undefined> {
+    return this.db.selectFrom('managed_login_brandings').selectAll().where('pool_id', '=', poolId).where('id', '=', id).executeTakeFirst();
+  }
+
+  async findBrandingByClient(poolId: string, clientId: string): Promise<BrandingRow | undefined> {
+    return this.db.selectFrom('managed_login_brandings').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).executeTakeFirst();
+  }
+
+  /**
+   * Replaces a style's content if it is still the version read (`updated_at` as compare-and-set): a concurrent
+   * update makes this one report false (ConcurrentModificationException) rather than lose the other's change.
+   */
+  async updateBranding(row: BrandingRow, readAt: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('managed_login_brandings')
+      .set({ use_cognito_provided: row.use_cognito_provided, settings: row.settings, assets: row.assets, updated_at: row.updated_at })
+      .where('pool_id', '=', row.pool_id)
+      .where('id', '=', row.id)
+      .where('updated_at', '=', readAt)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async deleteBranding(poolId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('managed_login_brandings').where('pool_id', '=', poolId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 }

@@ -1,5 +1,6 @@
 import { epochSeconds, type OperationHandler, type Output } from '../../operation.js';
 import type { UiCustomization } from '../../../services/oauth-ui.js';
+import type { ManagedLoginBranding } from '../../../services/oauth-branding.js';
 import type { PoolDomain } from '../../../services/oauth-domains.js';
 import type { ResourceServer } from '../../../services/oauth-resource-servers.js';
 import type { Services } from '../../../services/services.js';
@@ -15,6 +16,19 @@ function uiCustomizationType(c: UiCustomization, services: Services): Output {
     ...(c.cssVersion === undefined ? {} : { CSSVersion: c.cssVersion }),
     ...(c.updatedAt === undefined ? {} : { LastModifiedDate: epochSeconds(c.updatedAt) }),
     ...(c.createdAt === undefined ? {} : { CreationDate: epochSeconds(c.createdAt) }),
+  };
+}
+
+/** ManagedLoginBrandingType; `merged` (ReturnMergedResources) fills in the default settings. */
+function brandingType(b: ManagedLoginBranding, services: Services, merged = false): Output {
+  return {
+    ManagedLoginBrandingId: b.id,
+    UserPoolId: b.poolId,
+    UseCognitoProvidedValues: b.useCognitoProvidedValues,
+    Settings: merged ? services.branding.merged(b) : b.settings,
+    Assets: b.assets,
+    CreationDate: epochSeconds(b.createdAt),
+    LastModifiedDate: epochSeconds(b.updatedAt),
   };
 }
 
@@ -92,6 +106,24 @@ export const oauthOperations: Record<string, OperationHandler> = {
   },
   async GetUICustomization(input, ctx, s) {
     return { UICustomization: uiCustomizationType(await s.uiCustomization.get(ctx, input.str('UserPoolId'), input.optStr('ClientId')), s) };
+  },
+  async CreateManagedLoginBranding(input, ctx, s) {
+    return { ManagedLoginBranding: brandingType(await s.branding.create(ctx, input), s) };
+  },
+  async DescribeManagedLoginBranding(input, ctx, s) {
+    const b = await s.branding.describe(ctx, input.str('UserPoolId'), input.str('ManagedLoginBrandingId'));
+    return { ManagedLoginBranding: brandingType(b, s, input.optBool('ReturnMergedResources') === true) };
+  },
+  async DescribeManagedLoginBrandingByClient(input, ctx, s) {
+    const b = await s.branding.describeByClient(ctx, input.str('UserPoolId'), input.str('ClientId'));
+    return { ManagedLoginBranding: brandingType(b, s, input.optBool('ReturnMergedResources') === true) };
+  },
+  async UpdateManagedLoginBranding(input, ctx, s) {
+    return { ManagedLoginBranding: brandingType(await s.branding.update(ctx, input), s) };
+  },
+  async DeleteManagedLoginBranding(input, ctx, s) {
+    await s.branding.delete(ctx, input.str('UserPoolId'), input.str('ManagedLoginBrandingId'));
+    return {};
   },
   async ListResourceServers(input, ctx, s) {
     const { servers, nextToken } = await s.resourceServers.list(ctx, input.str('UserPoolId'), input.optNum('MaxResults') ?? 50, input.optStr('NextToken'));
