@@ -4,9 +4,11 @@ import type { Json } from '../domain/input.js';
 export type JsonObject = { [k: string]: Json };
 
 /**
- * Managed login branding Settings (the branding editor's JSON: `categories`, `componentClasses`, `components`,
- * `textContent`, `version`; https://docs.aws.amazon.com/cognito/latest/developerguide/managed-login-brandingeditor.html).
- * Colours are 8 hex digits, RRGGBBAA. These are the defaults of Tessera's pages written in that schema: what
+ * Managed login branding Settings: a JSON document (ManagedLoginBrandingType.Settings,
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ManagedLoginBrandingType.html)
+ * whose members are those the branding editor exports (`categories`, `componentClasses`, `components`,
+ * `textContent`, `version`; the API reference does not spell the schema out, so the names here are as
+ * published exports of the editor use them). Colours are 8 hex digits, RRGGBBAA. These are the defaults of Tessera's pages written in that schema: what
  * ReturnMergedResources fills in, and the base a customized style is merged onto. Only the members below are
  * applied to the pages (see ARCHITECTURE.md); others are stored and returned as given.
  */
