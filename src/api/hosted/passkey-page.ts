@@ -35,7 +35,7 @@ Sign in with your password instead.</div></noscript>
 <input type="hidden" name="credential" value="">
 <button class="submitButton-customizable" type="button" id="passkey-go" hidden>Continue with passkey</button>
 </form>
-<p id="passkey-status" class="error errorMessage-customizable" role="status" aria-live="polite"></p>
+<p id="passkey-status" class="textDescription-customizable" role="status" aria-live="polite"></p>
 <nav><p><a class="redirect-customizable" href="${back}">Sign in with your password instead</a></p></nav>`;
 }
 
