@@ -231,6 +231,9 @@ export class NextStep {
       ...(deviceKey === undefined ? {} : { deviceKey }),
       ...(step.tokenSource === undefined ? {} : { triggerSource: step.tokenSource }),
       ...(clientMetadata === undefined ? {} : { clientMetadata }),
+      // A hosted sign-in's tokens are only read for the user and revoked (api/hosted/finish.ts): the trigger
+      // runs once, as TokenGeneration_HostedAuth, when the OAuth tokens are issued.
+      ...(step.target.hosted === true ? { preTokenGeneration: false as const } : {}),
     };
     const tokens = await this.tokens.issueForSignIn(step.target.pool, step.target.client, step.user, context);
     return newDevice ? { tokens, newDevice } : { tokens };

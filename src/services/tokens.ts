@@ -32,6 +32,11 @@ export interface SignInContext {
   triggerSource?: string;
   /** RespondToAuthChallenge's ClientMetadata, for the pre token generation trigger (never stored). */
   clientMetadata?: Readonly<Record<string, string>>;
+  /**
+   * False: mint without the pre token generation trigger. Only for the hosted sign-in's pipeline tokens, which
+   * are never handed out: the trigger runs once, with TokenGeneration_HostedAuth, when the OAuth tokens are made.
+   */
+  preTokenGeneration?: false;
 }
 
 /** Most groups a user's tokens list (Cognito allows a user in up to 100 groups). */
@@ -99,7 +104,7 @@ export class TokenService {
       ...(ctx.scopes === undefined ? {} : { scopes: ctx.scopes }),
     };
     const source = ctx.triggerSource ?? (ctx.scopes === undefined ? 'TokenGeneration_Authentication' : 'TokenGeneration_HostedAuth');
-    const trigger = { source, ...(ctx.clientMetadata === undefined ? {} : { clientMetadata: ctx.clientMetadata }) };
+    const trigger = { source, skip: ctx.preTokenGeneration === false, ...(ctx.clientMetadata === undefined ? {} : { clientMetadata: ctx.clientMetadata }) };
     const [tokens, refresh] = await Promise.all([this.mint(pool, client, user, contents, now, trigger, undefined, ctx.nonce), sealRefresh(contents, this.refreshKey)]);
     // Written after the pre token generation trigger answered: a refused sign-in leaves no session behind.
     await this.deps.store.tokens.insertFamily({
@@ -211,7 +216,7 @@ export class TokenService {
     user: UserRow,
     c: RefreshContents,
     now: number,
-    trigger: Pick<TokenCall, 'source' | 'clientMetadata'>,
+    trigger: Pick<TokenCall, 'source' | 'clientMetadata'> & { skip?: boolean },
     known?: GroupClaimSource[],
     nonce?: string,
   ): Promise<Omit<IssuedTokens, 'RefreshToken'>> {
@@ -236,7 +241,8 @@ export class TokenService {
       id: idTokenClaims(idSession, parseAttributes(user.attributes), readable, groups, c.scopes === undefined || nonce === undefined ? {} : { nonce }),
       access: accessTokenClaims(accessSession, groups, c.deviceKey, c.scopes?.join(' ')),
     };
-    const claims = await preTokenGeneration(this.deps, pool, { ...trigger, clientId: client.id, user, groups }, built);
+    const { skip, ...call } = trigger;
+    const claims = skip === true ? built : await preTokenGeneration(this.deps, pool, { ...call, clientId: client.id, user, groups }, built);
     const AccessToken = signJwt(claims.access, accessKey.key, accessKey.kid);
     // Tokens from the OAuth token endpoint bind the ID token to its access token (OIDC Core 3.3.2.11).
     const IdToken = signJwt(c.scopes === undefined ? claims.id : { at_hash: atHash(AccessToken), ...claims.id }, idKey.key, idKey.kid);
