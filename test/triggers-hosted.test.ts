@@ -82,6 +82,16 @@ for (const kind of storeKinds()) {
       assert.equal(events[0]?.triggerSource, 'TokenGeneration_HostedAuth');
       assert.deepEqual((events[0]?.request as { scopes?: unknown } | undefined)?.scopes, ['openid', 'email']);
       assert.equal(decodeJwt(String(r.body.access_token)).plan, 'gold');
+
+      // A function that fails at the code exchange refuses it with an OAuth error, not a 500.
+      hook.answer('/token', { error: 'closed' });
+      const again = rp.next('/cb');
+      await page.goto(authorize.href); // the browser session signs in again without the form
+      const code2 = (await again).searchParams.get('code');
+      assert.ok(code2);
+      const refused = await postForm(`${t.endpoint}/oauth2/token`, { grant_type: 'authorization_code', client_id: client.id, code: code2, redirect_uri: callback });
+      assert.equal(refused.status, 400);
+      assert.deepEqual(refused.body, { error: 'invalid_request', error_description: 'PreTokenGeneration failed with error closed.' });
     });
   });
 }

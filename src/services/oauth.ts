@@ -11,6 +11,7 @@ import { invalidClient, invalidGrant, invalidRequest, OAuthError, unauthorizedCl
 import { flowAllowed, grantedScopes, strings, userInfoAttributes } from './oauth-scopes.js';
 import { regionOfPoolId, type Pool, type PoolService } from './pools.js';
 import type { IssuedTokens, TokenService } from './tokens.js';
+import { clientCredentialsTokenGeneration, triggerFailure } from './triggers-token.js';
 
 /** How the caller of the token or revocation endpoint authenticated its client (RFC 6749 §2.3.1). */
 export interface ClientCredentials {
@@ -86,20 +87,28 @@ export class OAuthService {
     if (grant === undefined || grant === '') throw invalidRequest('grant_type is required');
     if (!['authorization_code', 'refresh_token', 'client_credentials'].includes(grant)) throw new OAuthError('unsupported_grant_type');
     const { pool, client } = await this.authenticateClient(creds, domainPoolId);
-    switch (grant) {
-      case 'client_credentials':
-        return this.clientCredentials(pool, client, form.get('scope'));
-      case 'authorization_code':
-        return this.authorizationCode(pool, client, form);
-      default:
-        return this.refresh(pool, client, form.get('refresh_token'));
+    try {
+      switch (grant) {
+        case 'client_credentials':
+          return await this.clientCredentials(pool, client, form.get('scope'), form.get('aws_client_metadata'));
+        case 'authorization_code':
+          return await this.authorizationCode(pool, client, form);
+        default:
+          return await this.refresh(pool, client, form.get('refresh_token'));
+      }
+    } catch (err) {
+      // A failing pre token generation function is the caller's error, never a 500 (triggers-token.ts).
+      const failed = triggerFailure(err);
+      if (failed) throw invalidRequest(failed);
+      throw err;
     }
   }
 
   /** client_credentials: an access token for the client itself, with custom scopes only (no user, no ID token). */
-  private async clientCredentials(pool: Pool, client: AppClient, scope: string | undefined): Promise<TokenResponse> {
+  private async clientCredentials(pool: Pool, client: AppClient, scope: string | undefined, metadata: string | undefined): Promise<TokenResponse> {
     if (!flowAllowed(client.doc, 'client_credentials')) throw unauthorizedClient();
     const scopes = grantedScopes(client.doc, scope);
+    const clientMetadata = clientMetadataOf(metadata);
     const now = Math.floor(this.deps.clock.now().getTime() / 1000);
     const life = tokenLifetimes(client.doc).accessSeconds;
     const key = await this.tokens.keys.forSigning(pool.id, 'access');
@@ -116,7 +125,9 @@ export class OAuthService {
       jti: this.deps.random.uuid(),
       client_id: client.id,
     };
-    return { access_token: signJwt(claims, key.key, key.kid), expires_in: life, token_type: 'Bearer' };
+    const call = { clientId: client.id, scopes, ...(clientMetadata === undefined ? {} : { clientMetadata }) };
+    const custom = await clientCredentialsTokenGeneration(this.deps, pool, call, claims);
+    return { access_token: signJwt(custom, key.key, key.kid), expires_in: life, token_type: 'Bearer' };
   }
 
   private async authorizationCode(pool: Pool, client: AppClient, form: ReadonlyMap<string, string>): Promise<TokenResponse> {
@@ -215,6 +226,27 @@ export class OAuthService {
   private ctx(poolId: string): CallerContext {
     return { region: regionOfPoolId(poolId), requestId: '' };
   }
+}
+
+/**
+ * `aws_client_metadata`: a URL-encoded JSON object of strings that reaches the pre token generation trigger
+ * as clientMetadata (DG token-endpoint, client credentials). Anything else is invalid_request.
+ */
+function clientMetadataOf(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined || text === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalidRequest('aws_client_metadata must be a JSON object');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidRequest('aws_client_metadata must be a JSON object');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (typeof v !== 'string') throw invalidRequest('aws_client_metadata values must be strings');
+    out[k] = v;
+  }
+  return out;
 }
 
 /** The token endpoint's JSON; the ID token only when `openid` was granted (OIDC Core 3.1.3.3). */

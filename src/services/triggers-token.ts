@@ -1,3 +1,4 @@
+import { CognitoError } from '../domain/errors.js';
 import { orderGroups, preferredRole, type GroupClaimSource } from '../domain/token-claims.js';
 import type { UserRow } from '../store/schema.js';
 import type { ServiceDeps } from './context.js';
@@ -122,13 +123,62 @@ function applyV2(response: TriggerResponse, claims: TokenClaims): TokenClaims {
   const details = member(response, 'claimsAndScopeOverrideDetails');
   if (!details) return claims;
   const grouped = overrideGroups(claims, member(details, 'groupOverrideDetails'));
-  const accessSpec = member(details, 'accessTokenGeneration');
-  const access = override(grouped.access, accessSpec, FIXED_ACCESS, false);
-  if (accessSpec) {
-    const current = typeof access.scope === 'string' ? access.scope.split(' ').filter((s) => s !== '') : [];
-    const suppress = new Set(stringList(accessSpec, 'scopesToSuppress') ?? []);
-    const scopes = [...new Set([...current, ...(stringList(accessSpec, 'scopesToAdd') ?? [])])].filter((s) => !suppress.has(s));
-    access.scope = scopes.join(' ');
-  }
+  const access = applyAccess(member(details, 'accessTokenGeneration'), grouped.access);
   return { id: override(grouped.id, member(details, 'idTokenGeneration'), FIXED_ID, false), access };
+}
+
+/** accessTokenGeneration: claims (fixed ones kept), then scopesToAdd and scopesToSuppress (suppression wins). */
+function applyAccess(spec: Record<string, unknown> | undefined, claims: Record<string, unknown>): Record<string, unknown> {
+  const access = override(claims, spec, FIXED_ACCESS, false);
+  if (!spec) return access;
+  const current = typeof access.scope === 'string' ? access.scope.split(' ').filter((s) => s !== '') : [];
+  const suppress = new Set(stringList(spec, 'scopesToSuppress') ?? []);
+  const scopes = [...new Set([...current, ...(stringList(spec, 'scopesToAdd') ?? [])])].filter((s) => !suppress.has(s));
+  access.scope = scopes.join(' ');
+  return access;
+}
+
+/** What a client credentials (M2M) token request gives the trigger. */
+export interface ClientTokenCall {
+  clientId: string;
+  /** The scopes granted to the request, before the function may change them. */
+  scopes: readonly string[];
+  /** The token request's `aws_client_metadata` (a JSON object of strings), never stored. */
+  clientMetadata?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Pre token generation for a client credentials grant: only a V3_0 function is invoked (V1_0 and V2_0 apply to
+ * user sign-ins only), with TokenGeneration_ClientCredentials, and only its accessTokenGeneration applies:
+ * there is no ID token and no user, so no userName, empty userAttributes and no groups
+ * (DG "Pre token generation Lambda trigger": "Version three event responses apply to access tokens from user
+ * authentication and machine authentication"). The client, scope and time claims stay Cognito's.
+ */
+export async function clientCredentialsTokenGeneration(deps: ServiceDeps, pool: Pool, call: ClientTokenCall, access: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const fn = triggerFunction(pool, 'PreTokenGeneration');
+  if (fn?.version !== '3') return access;
+  const response = await runTrigger(deps, pool, 'PreTokenGeneration', {
+    triggerSource: 'TokenGeneration_ClientCredentials',
+    clientId: call.clientId,
+    request: {
+      userAttributes: {},
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+      scopes: [...call.scopes],
+      clientMetadata: call.clientMetadata && { ...call.clientMetadata },
+    },
+    response: { claimsAndScopeOverrideDetails: null },
+  });
+  const details = response && member(response, 'claimsAndScopeOverrideDetails');
+  // An M2M token has no ID token and no groups: idTokenGeneration and groupOverrideDetails do not apply.
+  return details ? applyAccess(member(details, 'accessTokenGeneration'), access) : access;
+}
+
+const LAMBDA_ERRORS = new Set(['UserLambdaValidationException', 'UnexpectedLambdaException', 'InvalidLambdaResponseException']);
+
+/**
+ * The message of a trigger failure (a function error, a failed invocation, an unreadable answer), for
+ * endpoints that answer in another vocabulary (OAuth's token endpoint); undefined for any other error.
+ */
+export function triggerFailure(err: unknown): string | undefined {
+  return err instanceof CognitoError && LAMBDA_ERRORS.has(err.type) ? err.message : undefined;
 }

@@ -43,7 +43,8 @@ export interface TriggerFunction {
 /** What a trigger event says about the call that caused it. */
 export interface TriggerCall {
   triggerSource: string;
-  userName: string;
+  /** Absent only where no user is involved (client credentials tokens). */
+  userName?: string;
   /** The app client; admin operations have none ("CLIENT_ID_NOT_APPLICABLE", as Cognito sends). */
   clientId: string | undefined;
   request: EventRequest;
@@ -99,7 +100,7 @@ export function triggerEvent(pool: Pool, fn: TriggerFunction, call: TriggerCall)
     triggerSource: call.triggerSource,
     region: pool.region,
     userPoolId: pool.id,
-    userName: call.userName,
+    ...(call.userName === undefined ? {} : { userName: call.userName }),
     callerContext: { awsSdkVersion: UNKNOWN_SDK, clientId: call.clientId ?? NO_CLIENT },
     request: dropUndefined(call.request),
     response: call.response ?? {},
