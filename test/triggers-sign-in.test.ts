@@ -105,6 +105,50 @@ for (const kind of storeKinds()) {
       assert.ok((await passwordAuth(c, clientId, 'alice', PASSWORD)).AuthenticationResult?.IdToken);
     });
 
+    it('PreAuthentication for a name nobody has: not invoked (UserNotFoundException), or with PreventUserExistenceErrors invoked with userNotFound true', async () => {
+      const { poolId, clientId } = await setUp({ PreAuthentication: lambdaArn('pre-auth') });
+      const before = hook.at('/pre-auth').length;
+      await rejects(passwordAuth(c, clientId, 'ghost', PASSWORD), 'UserNotFoundException', 'User does not exist.');
+      assert.equal(hook.at('/pre-auth').length, before, 'a LEGACY client does not invoke it for an unknown user');
+      const flows = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const;
+      const hiding = (await createClient(c, poolId, { ExplicitAuthFlows: [...flows], PreventUserExistenceErrors: 'ENABLED' })).id;
+      await rejects(
+        c.send(new InitiateAuthCommand({ ClientId: hiding, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ghost', PASSWORD }, ClientMetadata: { app: 'web' } })),
+        'NotAuthorizedException',
+        'Incorrect username or password.',
+      );
+      const common = { version: '1', region: 'us-east-1', userPoolId: poolId, userName: 'ghost', callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: hiding } };
+      assert.deepEqual(hook.at('/pre-auth').at(-1), {
+        ...common,
+        triggerSource: 'PreAuthentication_Authentication',
+        request: { userAttributes: {}, validationData: { app: 'web' }, userNotFound: true },
+        response: {},
+      });
+      // USER_SRP_AUTH: at InitiateAuth, before the (stand-in) PASSWORD_VERIFIER challenge.
+      const srp = await c.send(new InitiateAuthCommand({ ClientId: hiding, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ghost', SRP_A: 'ab'.repeat(192) } }));
+      assert.equal(srp.ChallengeName, 'PASSWORD_VERIFIER');
+      assert.equal(hook.at('/pre-auth').length, before + 2);
+      assert.equal(record(hook.at('/pre-auth').at(-1)?.request).userNotFound, true);
+      // Its refusal is the function's error, as for a known user.
+      hook.answer('/pre-auth', { error: 'no' });
+      await rejects(passwordAuth(c, hiding, 'ghost', PASSWORD), 'UserLambdaValidationException', 'PreAuthentication failed with error no.');
+      hook.answer('/pre-auth', undefined);
+      // A known user on the same client: userNotFound false.
+      await passwordAuth(c, hiding, 'alice', PASSWORD);
+      assert.equal(record(hook.at('/pre-auth').at(-1)?.request).userNotFound, false);
+    });
+
+    it('PreAuthentication for CUSTOM_AUTH with a name nobody has: userNotFound true when the client hides users', async () => {
+      const { poolId } = await setUp({ PreAuthentication: lambdaArn('pre-auth'), DefineAuthChallenge: lambdaArn('define'), CreateAuthChallenge: lambdaArn('create'), VerifyAuthChallengeResponse: lambdaArn('verify') });
+      const hiding = (await createClient(c, poolId, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], PreventUserExistenceErrors: 'ENABLED' })).id;
+      const before = hook.at('/pre-auth').length;
+      await c.send(new InitiateAuthCommand({ ClientId: hiding, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'nobody' } }));
+      assert.equal(hook.at('/pre-auth').length, before + 1);
+      const ev = hook.at('/pre-auth').at(-1);
+      assert.equal(ev?.userName, 'nobody');
+      assert.deepEqual(ev?.request, { userAttributes: {}, validationData: null, userNotFound: true });
+    });
+
     it('UserMigration_Authentication: a user only the old directory knows signs in and then exists', async () => {
       const { poolId, clientId } = await setUp({ UserMigration: lambdaArn('migrate') });
       hook.answer('/migrate', (event) => {

@@ -85,6 +85,8 @@ export interface SignInHooks {
   customAuth?(target: SignInTarget, params: Record<string, string>, next: NextStep): Promise<AuthOutcome>;
   /** Triggers: PreAuthentication, once the user is found and before the password or SRP exchange starts. */
   beforeFirstFactor?(target: SignInTarget, user: UserRow): Promise<void>;
+  /** Triggers: PreAuthentication (userNotFound) for a name nobody has, when the client hides users; same point. */
+  beforeUnknownFirstFactor?(target: SignInTarget, username: string): Promise<void>;
   /**
    * Triggers: a right PASSWORD_VERIFIER whose SECRET_BLOCK CUSTOM_AUTH's SRP_A variant issued goes back to the
    * define auth challenge function; undefined for an ordinary SRP sign-in.

@@ -101,6 +101,7 @@ export class AuthService {
         const name = required(p, 'USERNAME');
         const password = required(p, 'PASSWORD');
         const user = (await this.userWithSecretHash(t, name, p.SECRET_HASH)) ?? (await this.hooks.unknownUser?.(t, name, password));
+        if (!user) await this.hooks.beforeUnknownFirstFactor?.(t, name);
         return this.password.signIn(t, user, password, p.DEVICE_KEY);
       }
       case 'USER_SRP_AUTH': {
@@ -108,6 +109,7 @@ export class AuthService {
         const user = await this.userWithSecretHash(t, name, p.SECRET_HASH);
         this.password.checkBeforeChallenge(t, user);
         if (user) await this.hooks.beforeFirstFactor?.(t, user);
+        else await this.hooks.beforeUnknownFirstFactor?.(t, name);
         return { challenge: { name: 'PASSWORD_VERIFIER', parameters: startSrp(this.deps, t, user, name, p.SRP_A) } };
       }
       case 'REFRESH_TOKEN_AUTH':

@@ -70,7 +70,7 @@ export class Services {
     // USER_AUTH (choice-based sign-in): its password factor runs with the same hooks as the other flows.
     const choice = new ChoiceSignIn(deps, () => signInHooks);
     const triggers = new SignInTriggers(deps);
-    const custom = new CustomAuth(deps, triggers.preAuthentication);
+    const custom = new CustomAuth(deps, triggers);
     const signInHooks: SignInHooks = {
       userAuth: choice.userAuth,
       checkDevice: device.checkDevice,
@@ -85,6 +85,7 @@ export class Services {
       customAuth: custom.initiate,
       srpVerified: custom.srpVerified,
       beforeFirstFactor: triggers.preAuthentication,
+      beforeUnknownFirstFactor: triggers.preAuthenticationUnknown,
       unknownUser: triggers.migrate,
       firstFactorFailed: risk.firstFactorFailed,
       passwordAccepted: risk.passwordAccepted,

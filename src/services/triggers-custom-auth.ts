@@ -11,6 +11,7 @@ import { eventAttributes, flag, hasTrigger, optString, runTrigger, unrecognizabl
 import { sendCustomAuthSms, smsCodeMatches, SMS_KIND } from './triggers-custom-auth-sms.js';
 import { checkEnabled, parseHistory, parseMap, sessionJson, stringMap, type ChallengeResult } from './triggers-custom-auth-state.js';
 import { findUser } from './user-lookup.js';
+import type { SignInTriggers } from './triggers-sign-in.js';
 
 /** The Session kind of a custom challenge (auth-state.ts binds it into the seal). */
 const KIND = 'CUSTOM_CHALLENGE';
@@ -41,7 +42,7 @@ type Metadata = Readonly<Record<string, string>> | undefined;
 export class CustomAuth {
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly preAuthentication: (t: SignInTarget, user: UserRow) => Promise<void>,
+    private readonly preAuth: Pick<SignInTriggers, 'preAuthentication' | 'preAuthenticationUnknown'>,
   ) {}
 
   /** InitiateAuth / AdminInitiateAuth with AuthFlow CUSTOM_AUTH. */
@@ -53,8 +54,8 @@ export class CustomAuth {
     if (!user && !hides(t)) throw userNotFound();
     if (user) {
       checkEnabled(user);
-      await this.preAuthentication(t, user);
-    }
+      await this.preAuth.preAuthentication(t, user);
+    } else await this.preAuth.preAuthenticationUnknown(t, name);
     const subject: Subject = user ? { user, name: user.username } : { user: undefined, name };
     const authTime = this.nowSeconds();
     if (p.SRP_A === undefined) return this.decide(t, next, subject, authTime, []);

@@ -33,6 +33,23 @@ export class SignInTriggers {
   };
 
   /**
+   * PreAuthentication_Authentication for a name nobody has (not even after user migration): Cognito invokes it
+   * only when the client hides user existence, with `userNotFound: true` ("This Lambda trigger doesn't activate
+   * when a user doesn't exist unless the PreventUserExistenceErrors setting of a user pool app client is set to
+   * ENABLED", DG user-pool-lambda-pre-authentication). The name is as typed; there are no attributes. A
+   * function that lets it pass changes nothing: the sign-in still ends as a wrong password.
+   */
+  readonly preAuthenticationUnknown = async (t: SignInTarget, name: string): Promise<void> => {
+    if (!hides(t)) return;
+    await runTrigger(this.deps, t.pool, 'PreAuthentication', {
+      triggerSource: 'PreAuthentication_Authentication',
+      userName: name,
+      clientId: t.client.id,
+      request: { userAttributes: {}, validationData: initiateMetadata(t) ?? null, userNotFound: true },
+    });
+  };
+
+  /**
    * UserMigration_Authentication: USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH for a name nobody has. The
    * function checks the password against the old directory; its answer creates the user with that password
    * (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-migrate-user.html).
