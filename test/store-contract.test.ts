@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { GroupRow, ListedUser, PoolRow, UserRow } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
-import { UniqueViolation, type Alias, type SearchColumn, type UserCursor } from '../src/store/users.js';
+import { UniqueViolation, type Alias, type SearchColumn, type UserCursor } from '../src/store/repositories/users.js';
 import { storeKinds } from './helpers/server.js';
 import { blankUserRow, openTestStore, type TestStore } from './helpers/store.js';
 

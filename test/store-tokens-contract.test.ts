@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { UserRow } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
-import { MAX_PASSWORD_HISTORY } from '../src/store/password-history.js';
+import { MAX_PASSWORD_HISTORY } from '../src/store/repositories/password-history.js';
 import { storeKinds } from './helpers/server.js';
 import { blankUserRow, openTestStore } from './helpers/store.js';
 

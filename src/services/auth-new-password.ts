@@ -4,7 +4,7 @@ import { checkPassword } from '../domain/password-policy.js';
 import { passwordPolicyOf, schemaOf, strList } from '../domain/pool-config.js';
 import { applyAttributeWrites, missingRequired, parseAttributes, requiredAttributesError, type AttributeMap, type AttributeWrite } from '../domain/user-attributes.js';
 import type { UserRow } from '../store/schema.js';
-import { UniqueViolation } from '../store/users.js';
+import { UniqueViolation } from '../store/repositories/users.js';
 import type { SignInTarget } from './auth-outcome.js';
 import { challengeSession, openSession, type AuthState, type StateExtra } from './auth-state.js';
 import type { ServiceDeps } from './context.js';

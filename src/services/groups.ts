@@ -1,6 +1,6 @@
 import { CognitoError, resourceNotFound } from '../domain/errors.js';
 import type { Input } from '../domain/input.js';
-import { GroupExists } from '../store/groups.js';
+import { GroupExists } from '../store/repositories/groups.js';
 import type { GroupRow } from '../store/schema.js';
 import type { CallerContext, ServiceDeps } from './context.js';
 import { decodeToken, encodeToken } from './pagination.js';

@@ -10,7 +10,7 @@ import {
   type AttributeWrite,
 } from '../domain/user-attributes.js';
 import type { UserRow } from '../store/schema.js';
-import { UniqueViolation } from '../store/users.js';
+import { UniqueViolation } from '../store/repositories/users.js';
 import type { AppClient } from './clients.js';
 import type { ServiceDeps } from './context.js';
 import type { Pool } from './pools.js';

@@ -3,7 +3,7 @@ import { checkPassword } from '../domain/password-policy.js';
 import { passwordPolicyOf, subDoc } from '../domain/pool-config.js';
 import { parseAttributes, VERIFIED_FLAG, type AttributeMap, type AttributeWrite } from '../domain/user-attributes.js';
 import type { UserRow } from '../store/schema.js';
-import { UniqueViolation } from '../store/users.js';
+import { UniqueViolation } from '../store/repositories/users.js';
 import type { AppClient } from './clients.js';
 import type { ServiceDeps } from './context.js';
 import { passwordCredentials } from './credentials.js';

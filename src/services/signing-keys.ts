@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { CryptoKey } from 'jose';
 import { importPrivateKey, importPublicKey, newSigningKey, parsePublicJwk, type PublicJwk } from '../crypto/jwt.js';
 import type { SigningKeyRow } from '../store/schema.js';
-import type { TokenUse } from '../store/tokens.js';
+import type { TokenUse } from '../store/repositories/tokens.js';
 import type { ServiceDeps } from './context.js';
 
 /**

@@ -14,7 +14,7 @@ import {
   type AttributeWrite,
 } from '../domain/user-attributes.js';
 import type { UserRow } from '../store/schema.js';
-import { UniqueViolation, type Displacement } from '../store/users.js';
+import { UniqueViolation, type Displacement } from '../store/repositories/users.js';
 import type { ServiceDeps } from './context.js';
 import { passwordCredentials } from './credentials.js';
 import type { Pool } from './pools.js';

@@ -3,7 +3,7 @@ import { parseUserFilter, type UserFilter } from '../domain/list-users-filter.js
 import { schemaOf } from '../domain/pool-config.js';
 import { checkReadableNames } from '../domain/user-attributes.js';
 import type { ListedUser } from '../store/schema.js';
-import type { UserCursor, UserSearch } from '../store/users.js';
+import type { UserCursor, UserSearch } from '../store/repositories/users.js';
 import type { ServiceDeps } from './context.js';
 import { decodeToken, encodeToken } from './pagination.js';
 import type { Pool } from './pools.js';

@@ -1,7 +1,7 @@
 import { userNotFound } from '../domain/errors.js';
 import { caseInsensitive, strList } from '../domain/pool-config.js';
 import type { UserRow } from '../store/schema.js';
-import type { AliasKind } from '../store/users.js';
+import type { AliasKind } from '../store/repositories/users.js';
 import type { ServiceDeps } from './context.js';
 import type { Pool } from './pools.js';
 

@@ -2,7 +2,7 @@ import { CognitoError } from '../domain/errors.js';
 import { strList } from '../domain/pool-config.js';
 import { isTrue, parseAttributes, VERIFIED_FLAG, type AttributeMap } from '../domain/user-attributes.js';
 import type { ListedUser, UserRow } from '../store/schema.js';
-import type { Alias, AliasKind } from '../store/users.js';
+import type { Alias, AliasKind } from '../store/repositories/users.js';
 import { aliasKey, usernameKey } from './user-lookup.js';
 import type { Pool } from './pools.js';
 

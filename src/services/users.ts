@@ -3,7 +3,7 @@ import { checkPassword } from '../domain/password-policy.js';
 import { passwordPolicyOf, schemaOf } from '../domain/pool-config.js';
 import { applyAttributeDeletes, applyAttributeWrites, parseAttributes, type AttributeMap, type AttributeWrite } from '../domain/user-attributes.js';
 import type { UserRow } from '../store/schema.js';
-import { UniqueViolation } from '../store/users.js';
+import { UniqueViolation } from '../store/repositories/users.js';
 import type { CallerContext, ServiceDeps } from './context.js';
 import { passwordCredentials } from './credentials.js';
 import type { Pool, PoolService } from './pools.js';

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { Clock, Random } from '../runtime.js';
-import type { MessageRepository } from '../../store/messages.js';
+import type { MessageRepository } from '../../store/repositories/messages.js';
 
 export interface OutgoingMessage {
   poolId: string | null;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, MessageRow } from './schema.js';
+import type { Database, MessageRow } from '../schema.js';
 
 export type NewMessage = Omit<MessageRow, 'seq'>;
 

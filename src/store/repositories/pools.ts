@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { prepare } from './prepared.js';
-import type { ClientRow, Database, PoolRow } from './schema.js';
+import { prepare } from '../prepared.js';
+import type { ClientRow, Database, PoolRow } from '../schema.js';
 
 /** User pools, app clients and client secrets. Each method is one statement, hence atomic. */
 export class PoolRepository {

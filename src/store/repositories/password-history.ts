@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Database } from '../schema.js';
 
 /** Most previous passwords kept per user: Cognito's largest PasswordHistorySize. */
 export const MAX_PASSWORD_HISTORY = 24;

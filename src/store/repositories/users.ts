@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { StoreDialect } from './dialect.js';
-import { prepare } from './prepared.js';
-import type { Database, ListedUser, UserRow } from './schema.js';
+import type { StoreDialect } from '../dialect.js';
+import { prepare } from '../prepared.js';
+import type { Database, ListedUser, UserRow } from '../schema.js';
 
 type UsersQuery = SelectQueryBuilder<Database, 'users', ListedUser>;
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { StoreDialect } from './dialect.js';
-import type { Database } from './schema.js';
+import type { StoreDialect } from '../dialect.js';
+import type { Database } from '../schema.js';
 
 export interface FailureState {
   failures: number;

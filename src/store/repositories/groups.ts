@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { StoreDialect } from './dialect.js';
-import { prepare } from './prepared.js';
-import type { Database, GroupRow, ListedUser } from './schema.js';
+import type { StoreDialect } from '../dialect.js';
+import { prepare } from '../prepared.js';
+import type { Database, GroupRow, ListedUser } from '../schema.js';
 import { LISTED_COLUMNS } from './users.js';
 
 export class GroupExists extends Error {}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { prepare } from './prepared.js';
-import type { Database, RefreshTokenRow, SigningKeyRow, UserRow } from './schema.js';
+import { prepare } from '../prepared.js';
+import type { Database, RefreshTokenRow, SigningKeyRow, UserRow } from '../schema.js';
 
 export type TokenUse = 'id' | 'access';
 
