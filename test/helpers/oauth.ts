@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { createApp, type Overrides } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
-import type { TestServer } from './server.js';
-import { freshPostgresDatabase } from './store.js';
+import type { Overrides } from '../../src/app.js';
+import { startTessera, type TestServer } from './server.js';
 
 /** A free loopback port (OpenID discovery needs the issuer, hence the public URL, to carry the real port). */
 async function freePort(): Promise<number> {
@@ -26,33 +22,7 @@ async function freePort(): Promise<number> {
  * document's endpoints) is the address clients really reach.
  */
 export async function startOAuthTessera(kind: 'sqlite' | 'postgres', overrides?: Overrides): Promise<TestServer> {
-  const credentials = { accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: randomBytes(30).toString('base64') };
-  const pgdb = kind === 'postgres' ? await freshPostgresDatabase() : undefined;
-  const port = await freePort();
-  const argv = ['--port', String(port), '--data', ':memory:', '--log-level', 'error'];
-  if (pgdb) argv.push('--database', pgdb.url);
-  const config = parseConfig(argv, { TESSERA_ACCESS_KEY_ID: credentials.accessKeyId, TESSERA_SECRET_ACCESS_KEY: credentials.secretAccessKey });
-  const app = await createApp(config, overrides);
-  await app.listen();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const clients: CognitoIdentityProviderClient[] = [];
-  return {
-    app,
-    endpoint,
-    region: 'us-east-1',
-    credentials,
-    storeKind: kind,
-    client(region = 'us-east-1') {
-      const c = new CognitoIdentityProviderClient({ endpoint, region, credentials, maxAttempts: 1 });
-      clients.push(c);
-      return c;
-    },
-    async close() {
-      for (const c of clients) c.destroy();
-      await app.close();
-      await pgdb?.drop();
-    },
-  };
+  return startTessera({ store: kind, overrides, port: await freePort() });
 }
 
 /** aws-jwt-verify fetches JWKS over https only; this fetcher lets it read ours over plain loopback HTTP. */

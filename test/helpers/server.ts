@@ -21,16 +21,16 @@ export function storeKinds(): Array<'sqlite' | 'postgres'> {
 }
 
 /**
- * Starts a real Tessera on a free loopback port, on a throwaway SQLite (in memory, or in `dataDir` when
- * given) or a fresh PostgreSQL database. Clients talk to it over HTTP like any user would.
+ * Starts a real Tessera on a free loopback port (or on `port` when given), on a throwaway SQLite (in memory,
+ * or in `dataDir` when given) or a fresh PostgreSQL database. Clients talk to it over HTTP like any user would.
  */
 export async function startTessera(
-  opts: { store?: 'sqlite' | 'postgres'; dataDir?: string; overrides?: Overrides; env?: Record<string, string> } = {},
+  opts: { store?: 'sqlite' | 'postgres'; dataDir?: string; overrides?: Overrides; env?: Record<string, string>; port?: number } = {},
 ): Promise<TestServer> {
   const credentials = { accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: randomBytes(30).toString('base64') };
   const kind = opts.store ?? 'sqlite';
   const pgdb = kind === 'postgres' ? await freshPostgresDatabase() : undefined;
-  const argv = ['--port', '0', '--data', opts.dataDir ?? ':memory:', '--log-level', 'error'];
+  const argv = ['--port', String(opts.port ?? 0), '--data', opts.dataDir ?? ':memory:', '--log-level', 'error'];
   if (pgdb) argv.push('--database', pgdb.url);
   const config = parseConfig(argv, {
     TESSERA_ACCESS_KEY_ID: credentials.accessKeyId,
