@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
@@ -20,9 +19,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { deviceProof, deviceSecret } from './helpers/device-srp.js';
 import { sentCode } from './helpers/mfa.js';
-import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
+import { storeKinds, type TestServer } from './helpers/server.js';
 import { confirmedUser, createClient, createPool, passwordAuth } from './helpers/sign-in.js';
-import { lambdaArn, startTriggerReceiver, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { awaitEvent, startTriggerServer, stopTriggerServer, triggerPool } from './helpers/triggers.js';
+import { lambdaArn, type TriggerReceiver } from './helpers/trigger-receiver.js';
 
 const PASSWORD = 'Correct-Horse-9';
 const SMS_CONFIG = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sms', ExternalId: 'x' };
@@ -49,34 +49,15 @@ for (const kind of storeKinds()) {
     let c: CognitoIdentityProviderClient;
     let hook: TriggerReceiver;
     before(async () => {
-      hook = await startTriggerReceiver();
-      t = await startTessera({
-        store: kind,
-        env: {
-          TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret,
-          TESSERA_CUSTOM_SENDER_KEY: KEY.toString('hex'),
-          TESSERA_LAMBDA_FUNCTIONS: JSON.stringify({ message: `${hook.url}/message`, 'email-sender': `${hook.url}/email`, 'sms-sender': `${hook.url}/sms`, 'pre-token': `${hook.url}/token`, 'pre-auth': `${hook.url}/pre-auth`, 'post-auth': `${hook.url}/post-auth` }),
-        },
-      });
-      c = t.client();
+      const functions = { message: '/message', 'email-sender': '/email', 'sms-sender': '/sms', 'pre-token': '/token', 'pre-auth': '/pre-auth', 'post-auth': '/post-auth' };
+      ({ t, c, hook } = await startTriggerServer(kind, functions, { env: { TESSERA_CUSTOM_SENDER_KEY: KEY.toString('hex') } }));
     });
-    after(async () => {
-      await t.close();
-      await hook.close();
-    });
+    after(() => stopTriggerServer({ t, hook }));
 
     /** A pool asking every user for MFA by SMS (MfaConfiguration ON), with the given triggers. */
-    const smsMfaPool = async (lambda: LambdaConfigType, extra: Record<string, unknown> = {}) => {
-      const poolId = await createPool(c, { MfaConfiguration: 'ON', SmsConfiguration: SMS_CONFIG, AutoVerifiedAttributes: ['phone_number'], SmsAuthenticationMessage: 'Pool code {####}', LambdaConfig: lambda, ...extra });
-      return { poolId, clientId: (await createClient(c, poolId)).id };
-    };
-    /** The sender runs asynchronously, as Cognito's: wait for its event. */
-    const nextEvent = async (path: string, count: number) => {
-      for (let i = 0; i < 100 && hook.at(path).length <= count; i++) await sleep(20);
-      const ev = hook.at(path)[count];
-      assert.ok(ev, `an event at ${path}`);
-      return ev;
-    };
+    const smsMfaPool = (lambda: LambdaConfigType, extra: Record<string, unknown> = {}) =>
+      triggerPool(c, { MfaConfiguration: 'ON', SmsConfiguration: SMS_CONFIG, AutoVerifiedAttributes: ['phone_number'], SmsAuthenticationMessage: 'Pool code {####}', LambdaConfig: lambda, ...extra });
+    const nextEvent = (path: string, count: number) => awaitEvent(hook, path, count);
 
     it('SMS_MFA: the code text comes from the custom message trigger (CustomMessage_Authentication); the code in it signs in', async () => {
       const { poolId, clientId } = await smsMfaPool({ CustomMessage: lambdaArn('message') });

@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PY_DIR, runScript, serverClientEnv } from './helpers/python.js';
-import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
-import { startTriggerReceiver, type Answer, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { storeKinds, type TestServer } from './helpers/server.js';
+import { type Answer, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { startTriggerServer, stopTriggerServer } from './helpers/triggers.js';
 
 const TIMEOUT_MS = 120_000;
 const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : {});
@@ -28,19 +29,14 @@ for (const kind of storeKinds()) {
     let t: TestServer;
     let hook: TriggerReceiver;
     before(async () => {
-      hook = await startTriggerReceiver();
-      const functions = Object.fromEntries(['pre-sign-up', 'define', 'create', 'verify', 'pre-token'].map((n) => [n, `${hook.url}/${n}`]));
-      t = await startTessera({ store: kind, env: { TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret, TESSERA_LAMBDA_FUNCTIONS: JSON.stringify(functions) } });
+      ({ t, hook } = await startTriggerServer(kind, ['pre-sign-up', 'define', 'create', 'verify', 'pre-token']));
       hook.answer('/pre-sign-up', preSignUp);
       hook.answer('/define', define);
       hook.answer('/create', create);
       hook.answer('/verify', verify);
       hook.answer('/pre-token', preToken);
     });
-    after(async () => {
-      await t.close();
-      await hook.close();
-    });
+    after(() => stopTriggerServer({ t, hook }));
 
     it('pre sign-up refuses and auto-confirms, CUSTOM_AUTH, pre token generation V2', { timeout: TIMEOUT_MS }, async () => {
       const r = await runScript('python3', [`${PY_DIR}triggers_workflow.py`], serverClientEnv(t), { timeoutMs: TIMEOUT_MS, cwd: PY_DIR });

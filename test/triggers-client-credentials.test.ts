@@ -3,9 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { CreateResourceServerCommand, type CognitoIdentityProviderClient, type LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { postForm } from './helpers/oauth.js';
-import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
+import { storeKinds, type TestServer } from './helpers/server.js';
 import { createClient, createPool } from './helpers/sign-in.js';
-import { lambdaArn, startTriggerReceiver, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { startTriggerServer, stopTriggerServer } from './helpers/triggers.js';
+import { lambdaArn, type TriggerReceiver } from './helpers/trigger-receiver.js';
 
 const API = 'https://api.example.com';
 const READ = `${API}/read`;
@@ -17,18 +18,8 @@ for (const kind of storeKinds()) {
     let t: TestServer;
     let c: CognitoIdentityProviderClient;
     let hook: TriggerReceiver;
-    before(async () => {
-      hook = await startTriggerReceiver();
-      t = await startTessera({
-        store: kind,
-        env: { TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret, TESSERA_LAMBDA_FUNCTIONS: JSON.stringify({ 'pre-token': `${hook.url}/token` }) },
-      });
-      c = t.client();
-    });
-    after(async () => {
-      await t.close();
-      await hook.close();
-    });
+    before(async () => ({ t, c, hook } = await startTriggerServer(kind, { 'pre-token': '/token' })));
+    after(() => stopTriggerServer({ t, hook }));
 
     const setUp = async (lambda: LambdaConfigType) => {
       const poolId = await createPool(c, { UserPoolTier: 'ESSENTIALS', LambdaConfig: lambda });

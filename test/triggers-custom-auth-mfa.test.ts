@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { InitiateAuthCommand, RespondToAuthChallengeCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { sentCode, wrongCode } from './helpers/mfa.js';
-import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
+import { storeKinds, type TestServer } from './helpers/server.js';
 import { confirmedUser, createClient, createPool, failure } from './helpers/sign-in.js';
-import { lambdaArn, startTriggerReceiver, type Answer, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { startTriggerServer, stopTriggerServer } from './helpers/triggers.js';
+import { lambdaArn, type Answer, type TriggerReceiver } from './helpers/trigger-receiver.js';
 
 const PASSWORD = 'Correct-Horse-9';
 const PHONE = '+15550002001';
@@ -35,10 +36,7 @@ for (const kind of storeKinds()) {
     let clientId: string;
     let poolId: string;
     before(async () => {
-      hook = await startTriggerReceiver();
-      const functions = Object.fromEntries(['define', 'create', 'verify', 'message'].map((n) => [n, `${hook.url}/${n}`]));
-      t = await startTessera({ store: kind, env: { TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret, TESSERA_LAMBDA_FUNCTIONS: JSON.stringify(functions) } });
-      c = t.client();
+      ({ t, c, hook } = await startTriggerServer(kind, ['define', 'create', 'verify', 'message']));
       poolId = await createPool(c, {
         LambdaConfig: { DefineAuthChallenge: lambdaArn('define'), CreateAuthChallenge: lambdaArn('create'), VerifyAuthChallengeResponse: lambdaArn('verify'), CustomMessage: lambdaArn('message') },
       });
@@ -46,10 +44,7 @@ for (const kind of storeKinds()) {
       await confirmedUser(c, poolId, 'sally', PASSWORD, { phone_number: PHONE });
       await confirmedUser(c, poolId, 'nophone', PASSWORD, {});
     });
-    after(async () => {
-      await t.close();
-      await hook.close();
-    });
+    after(() => stopTriggerServer({ t, hook }));
     const start = (username = 'sally') => c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: username } }));
     const answer = (session: string | undefined, code: string) =>
       c.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'SMS_MFA', Session: session, ChallengeResponses: { USERNAME: 'sally', SMS_MFA_CODE: code } }));

@@ -5,9 +5,10 @@ import { decodeJwt } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './helpers/browser.js';
 import { postForm, startApp } from './helpers/oauth.js';
-import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
+import { storeKinds, type TestServer } from './helpers/server.js';
 import { confirmedUser, createClient, createPool } from './helpers/sign-in.js';
-import { lambdaArn, startTriggerReceiver, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { lambdaArn, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { startTriggerServer } from './helpers/triggers.js';
 
 const PASSWORD = 'Correct-Horse-9';
 
@@ -25,16 +26,8 @@ for (const kind of storeKinds()) {
     let chromium: { browser: Browser; close: () => Promise<void> };
     let page: Page;
     before(async () => {
-      hook = await startTriggerReceiver();
       rp = await startApp();
-      t = await startTessera({
-        store: kind,
-        env: {
-          TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret,
-          TESSERA_LAMBDA_FUNCTIONS: JSON.stringify({ 'pre-token': `${hook.url}/token`, 'post-auth': `${hook.url}/post` }),
-        },
-      });
-      c = t.client();
+      ({ t, c, hook } = await startTriggerServer(kind, { 'pre-token': '/token', 'post-auth': '/post' }));
       chromium = await launchChromium();
       page = await (await chromium.browser.newContext()).newPage();
     });

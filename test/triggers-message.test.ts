@@ -13,44 +13,22 @@ import {
   UpdateUserAttributesCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
-import { ALL_FLOWS, confirmedUser, createClient, createPool, passwordAuth } from './helpers/sign-in.js';
-import { lambdaArn, startTriggerReceiver, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { storeKinds, type TestServer } from './helpers/server.js';
+import { ALL_FLOWS, confirmedUser, createClient, createPool, passwordAuth, rejects } from './helpers/sign-in.js';
+import { startTriggerServer, stopTriggerServer, triggerPool } from './helpers/triggers.js';
+import { lambdaArn, type TriggerReceiver } from './helpers/trigger-receiver.js';
 
 const PASSWORD = 'Correct-Horse-9';
-
-async function rejects(call: Promise<unknown>, type: string, message?: string): Promise<void> {
-  await assert.rejects(call, (e: unknown) => {
-    assert.ok(e instanceof Error);
-    assert.equal(e.name, type, `${e.name}: ${e.message}`);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  });
-}
 
 for (const kind of storeKinds()) {
   describe(`custom message trigger (${kind})`, () => {
     let t: TestServer;
     let c: CognitoIdentityProviderClient;
     let hook: TriggerReceiver;
-    before(async () => {
-      hook = await startTriggerReceiver();
-      t = await startTessera({
-        store: kind,
-        env: { TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret, TESSERA_LAMBDA_FUNCTIONS: JSON.stringify({ 'custom-message': `${hook.url}/message` }) },
-      });
-      c = t.client();
-    });
-    after(async () => {
-      await t.close();
-      await hook.close();
-    });
+    before(async () => ({ t, c, hook } = await startTriggerServer(kind, { 'custom-message': '/message' })));
+    after(() => stopTriggerServer({ t, hook }));
 
-    const setUp = async () => {
-      const poolId = await createPool(c, { AutoVerifiedAttributes: ['email'], LambdaConfig: { CustomMessage: lambdaArn('custom-message') } });
-      const client = await createClient(c, poolId);
-      return { poolId, clientId: client.id };
-    };
+    const setUp = () => triggerPool(c, { AutoVerifiedAttributes: ['email'], LambdaConfig: { CustomMessage: lambdaArn('custom-message') } });
     const lastMessage = async (poolId: string) => (await t.app.store.messages.list({ poolId, limit: 100 })).at(-1);
     const codeIn = (body: string | undefined) => /(\d{6})/.exec(body ?? '')?.[1] ?? '';
     /** Answers every message with the source in it, so each call shows which trigger source it had. */

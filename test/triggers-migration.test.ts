@@ -8,18 +8,10 @@ import {
   ForgotPasswordCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
-import { createClient, createPool } from './helpers/sign-in.js';
-import { lambdaArn, startTriggerReceiver, type Answer, type TriggerReceiver } from './helpers/trigger-receiver.js';
-
-async function rejects(call: Promise<unknown>, type: string, message?: string): Promise<void> {
-  await assert.rejects(call, (e: unknown) => {
-    assert.ok(e instanceof Error);
-    assert.equal(e.name, type, `${e.name}: ${e.message}`);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  });
-}
+import { storeKinds, type TestServer } from './helpers/server.js';
+import { rejects } from './helpers/sign-in.js';
+import { startTriggerServer, stopTriggerServer, triggerPool } from './helpers/triggers.js';
+import { lambdaArn, type Answer, type TriggerReceiver } from './helpers/trigger-receiver.js';
 
 /** The old directory: one user, `legacy`, with a verified email. */
 const oldDirectory = (event: Record<string, unknown>): Answer =>
@@ -32,26 +24,10 @@ for (const kind of storeKinds()) {
     let t: TestServer;
     let c: CognitoIdentityProviderClient;
     let hook: TriggerReceiver;
-    before(async () => {
-      hook = await startTriggerReceiver();
-      t = await startTessera({
-        store: kind,
-        env: { TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret, TESSERA_LAMBDA_FUNCTIONS: JSON.stringify({ migrate: `${hook.url}/migrate` }) },
-      });
-      c = t.client();
-    });
-    after(async () => {
-      await t.close();
-      await hook.close();
-    });
+    before(async () => ({ t, c, hook } = await startTriggerServer(kind, { migrate: '/migrate' })));
+    after(() => stopTriggerServer({ t, hook }));
 
-    const setUp = async () => {
-      const poolId = await createPool(c, {
-        LambdaConfig: { UserMigration: lambdaArn('migrate') },
-        Schema: [{ Name: 'plan', AttributeDataType: 'String', Mutable: true }],
-      });
-      return { poolId, clientId: (await createClient(c, poolId)).id };
-    };
+    const setUp = () => triggerPool(c, { LambdaConfig: { UserMigration: lambdaArn('migrate') }, Schema: [{ Name: 'plan', AttributeDataType: 'String', Mutable: true }] });
 
     it('UserMigration_ForgotPassword: the documented event; the user moves in RESET_REQUIRED, resets, signs in', async () => {
       const { poolId, clientId } = await setUp();
@@ -106,23 +82,10 @@ for (const kind of storeKinds()) {
     let c: CognitoIdentityProviderClient;
     let hook: TriggerReceiver;
     const PASSWORD = 'Old-Directory-Pass-1';
-    before(async () => {
-      hook = await startTriggerReceiver();
-      t = await startTessera({
-        store: kind,
-        env: { TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret, TESSERA_LAMBDA_FUNCTIONS: JSON.stringify({ migrate: `${hook.url}/migrate` }) },
-      });
-      c = t.client();
-    });
-    after(async () => {
-      await t.close();
-      await hook.close();
-    });
+    before(async () => ({ t, c, hook } = await startTriggerServer(kind, { migrate: '/migrate' })));
+    after(() => stopTriggerServer({ t, hook }));
 
-    const setUp = async () => {
-      const poolId = await createPool(c, { LambdaConfig: { UserMigration: lambdaArn('migrate') }, AliasAttributes: ['email'] });
-      return { poolId, clientId: (await createClient(c, poolId)).id };
-    };
+    const setUp = () => triggerPool(c, { LambdaConfig: { UserMigration: lambdaArn('migrate') }, AliasAttributes: ['email'] });
     /** The old directory's answer for anyone, with these response members. */
     const answer = (extra: Record<string, unknown>, attrs: Record<string, string> = {}) =>
       hook.answer('/migrate', { response: { userAttributes: { email: 'mover@example.com', email_verified: 'true', ...attrs }, ...extra } });

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AdminCreateUserCommand, ConfirmSignUpCommand, SignUpCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
-import { createClient, createPool } from './helpers/sign-in.js';
-import { lambdaArn, startTriggerReceiver, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { storeKinds, type TestServer } from './helpers/server.js';
+import { awaitEvent, startTriggerServer, stopTriggerServer, triggerPool } from './helpers/triggers.js';
+import { lambdaArn, type TriggerReceiver } from './helpers/trigger-receiver.js';
 
 const KEY = randomBytes(32);
 const KMS_KEY_ID = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
@@ -26,31 +25,14 @@ for (const kind of storeKinds()) {
     let c: CognitoIdentityProviderClient;
     let hook: TriggerReceiver;
     before(async () => {
-      hook = await startTriggerReceiver();
-      t = await startTessera({
-        store: kind,
-        env: {
-          TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret,
-          TESSERA_CUSTOM_SENDER_KEY: KEY.toString('hex'),
-          TESSERA_LAMBDA_FUNCTIONS: JSON.stringify({ 'email-sender': `${hook.url}/email`, 'sms-sender': `${hook.url}/sms`, message: `${hook.url}/message` }),
-        },
-      });
-      c = t.client();
+      const functions = { 'email-sender': '/email', 'sms-sender': '/sms', message: '/message' };
+      ({ t, c, hook } = await startTriggerServer(kind, functions, { env: { TESSERA_CUSTOM_SENDER_KEY: KEY.toString('hex') } }));
     });
-    after(async () => {
-      await t.close();
-      await hook.close();
-    });
+    after(() => stopTriggerServer({ t, hook }));
 
-    /** The sender runs asynchronously, as Cognito's: wait for its event. */
-    const nextEvent = async (path: string, count: number) => {
-      for (let i = 0; i < 100 && hook.at(path).length <= count; i++) await sleep(20);
-      const ev = hook.at(path)[count];
-      assert.ok(ev, `an event at ${path}`);
-      return ev;
-    };
-    const setUp = async () => {
-      const poolId = await createPool(c, {
+    const nextEvent = (path: string, count: number) => awaitEvent(hook, path, count);
+    const setUp = () =>
+      triggerPool(c, {
         AutoVerifiedAttributes: ['email'],
         LambdaConfig: {
           KMSKeyID: KMS_KEY_ID,
@@ -59,8 +41,6 @@ for (const kind of storeKinds()) {
           CustomMessage: lambdaArn('message'),
         },
       });
-      return { poolId, clientId: (await createClient(c, poolId)).id };
-    };
 
     it('CustomEmailSender_SignUp: the event, the code encrypted for the function, nothing sent by the server', async () => {
       const { poolId, clientId } = await setUp();

@@ -9,20 +9,12 @@ import {
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
-import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
-import { confirmedUser, createClient, createPool, passwordAuth, srpSignIn } from './helpers/sign-in.js';
-import { lambdaArn, startTriggerReceiver, type Answer, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { storeKinds, type TestServer } from './helpers/server.js';
+import { confirmedUser, createClient, passwordAuth, rejects, srpSignIn } from './helpers/sign-in.js';
+import { startTriggerServer, stopTriggerServer, triggerPool } from './helpers/triggers.js';
+import { lambdaArn, type Answer, type TriggerReceiver } from './helpers/trigger-receiver.js';
 
 const PASSWORD = 'Correct-Horse-9';
-
-async function rejects(call: Promise<unknown>, type: string, message?: string): Promise<void> {
-  await assert.rejects(call, (e: unknown) => {
-    assert.ok(e instanceof Error);
-    assert.equal(e.name, type, `${e.name}: ${e.message}`);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  });
-}
 
 const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -56,22 +48,19 @@ for (const kind of storeKinds()) {
     let c: CognitoIdentityProviderClient;
     let hook: TriggerReceiver;
     before(async () => {
-      hook = await startTriggerReceiver();
-      const functions = Object.fromEntries(['pre-auth', 'post-auth', 'migrate', 'define', 'create', 'verify'].map((n) => [n, `${hook.url}/${n}`]));
-      t = await startTessera({ store: kind, env: { TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret, TESSERA_LAMBDA_FUNCTIONS: JSON.stringify(functions) } });
-      c = t.client();
+      ({ t, c, hook } = await startTriggerServer(kind, ['pre-auth', 'post-auth', 'migrate', 'define', 'create', 'verify']));
       hook.answer('/define', define);
       hook.answer('/create', create);
       hook.answer('/verify', verify);
     });
-    after(async () => {
-      await t.close();
-      await hook.close();
-    });
+    after(() => stopTriggerServer({ t, hook }));
 
     const setUp = async (lambda: LambdaConfigType) => {
-      const poolId = await createPool(c, { LambdaConfig: lambda });
-      const clientId = (await createClient(c, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'] })).id;
+      const { poolId, clientId } = await triggerPool(
+        c,
+        { LambdaConfig: lambda },
+        { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'] },
+      );
       await confirmedUser(c, poolId, 'alice', PASSWORD, { email: 'alice@example.com' });
       const sub = (await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alice' }))).UserAttributes?.find((a) => a.Name === 'sub')?.Value;
       return { poolId, clientId, sub };

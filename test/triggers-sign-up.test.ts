@@ -7,27 +7,18 @@ import {
   AdminGetUserCommand,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   ForgotPasswordCommand,
   SignUpCommand,
   type CognitoIdentityProviderClient,
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
-import { lambdaArn, startTriggerReceiver, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { storeKinds, type TestServer } from './helpers/server.js';
+import { rejects } from './helpers/sign-in.js';
+import { startTriggerServer, stopTriggerServer, triggerPool } from './helpers/triggers.js';
+import { lambdaArn, type TriggerReceiver } from './helpers/trigger-receiver.js';
 
 const PASSWORD = 'Correct-Horse-9';
 const module = (name: string) => fileURLToPath(new URL(`./triggers/${name}.mjs`, import.meta.url));
-
-async function rejects(call: Promise<unknown>, type: string, message?: string): Promise<void> {
-  await assert.rejects(call, (e: unknown) => {
-    assert.ok(e instanceof Error);
-    assert.equal(e.name, type, `${e.name}: ${e.message}`);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  });
-}
 
 for (const kind of storeKinds()) {
   describe(`sign-up triggers (${kind})`, () => {
@@ -35,32 +26,13 @@ for (const kind of storeKinds()) {
     let c: CognitoIdentityProviderClient;
     let hook: TriggerReceiver;
     before(async () => {
-      hook = await startTriggerReceiver();
-      const functions = {
-        'pre-sign-up': `${hook.url}/pre-sign-up`,
-        'post-confirmation': `${hook.url}/post-confirmation`,
-        [lambdaArn('throws')]: module('throws'),
-        hangs: module('hangs'),
-        exits: module('exits'),
-        garbage: module('garbage'),
-      };
-      t = await startTessera({
-        store: kind,
-        env: { TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret, TESSERA_LAMBDA_FUNCTIONS: JSON.stringify(functions), TESSERA_LAMBDA_TIMEOUT_MS: '300' },
-      });
-      c = t.client();
+      const modules = { [lambdaArn('throws')]: module('throws'), hangs: module('hangs'), exits: module('exits'), garbage: module('garbage') };
+      ({ t, c, hook } = await startTriggerServer(kind, ['pre-sign-up', 'post-confirmation'], { modules, env: { TESSERA_LAMBDA_TIMEOUT_MS: '300' } }));
     });
-    after(async () => {
-      await t.close();
-      await hook.close();
-    });
+    after(() => stopTriggerServer({ t, hook }));
 
-    const newPool = async (lambda: LambdaConfigType) => {
-      const pool = await c.send(new CreateUserPoolCommand({ PoolName: 'triggers', AutoVerifiedAttributes: ['email'], LambdaConfig: lambda }));
-      const poolId = pool.UserPool?.Id ?? '';
-      const client = await c.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }));
-      return { poolId, clientId: client.UserPoolClient?.ClientId ?? '' };
-    };
+    /** A client without ExplicitAuthFlows, Cognito's defaults. */
+    const newPool = (lambda: LambdaConfigType) => triggerPool(c, { PoolName: 'triggers', AutoVerifiedAttributes: ['email'], LambdaConfig: lambda }, { ExplicitAuthFlows: undefined });
     const outbox = async (poolId: string) => t.app.store.messages.list({ poolId, limit: 100 });
     const status = async (poolId: string, username: string) => (await c.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).UserStatus;
 

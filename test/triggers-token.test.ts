@@ -8,47 +8,28 @@ import {
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { startTessera, storeKinds, type TestServer } from './helpers/server.js';
-import { confirmedUser, createClient, createPool } from './helpers/sign-in.js';
-import { lambdaArn, startTriggerReceiver, type TriggerReceiver } from './helpers/trigger-receiver.js';
+import { storeKinds, type TestServer } from './helpers/server.js';
+import { confirmedUser, rejects } from './helpers/sign-in.js';
+import { startTriggerServer, stopTriggerServer, triggerPool } from './helpers/triggers.js';
+import { lambdaArn, type TriggerReceiver } from './helpers/trigger-receiver.js';
 
 const PASSWORD = 'Correct-Horse-9';
 const ROLE = 'arn:aws:iam::123456789012:role/readers';
-
-async function rejects(call: Promise<unknown>, type: string, message?: string): Promise<void> {
-  await assert.rejects(call, (e: unknown) => {
-    assert.ok(e instanceof Error);
-    assert.equal(e.name, type, `${e.name}: ${e.message}`);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  });
-}
 
 for (const kind of storeKinds()) {
   describe(`pre token generation trigger (${kind})`, () => {
     let t: TestServer;
     let c: CognitoIdentityProviderClient;
     let hook: TriggerReceiver;
-    before(async () => {
-      hook = await startTriggerReceiver();
-      t = await startTessera({
-        store: kind,
-        env: { TESSERA_LAMBDA_WEBHOOK_SECRET: hook.secret, TESSERA_LAMBDA_FUNCTIONS: JSON.stringify({ 'pre-token': `${hook.url}/token` }) },
-      });
-      c = t.client();
-    });
-    after(async () => {
-      await t.close();
-      await hook.close();
-    });
+    before(async () => ({ t, c, hook } = await startTriggerServer(kind, { 'pre-token': '/token' })));
+    after(() => stopTriggerServer({ t, hook }));
 
     const setUp = async (lambda: LambdaConfigType) => {
-      const poolId = await createPool(c, { UserPoolTier: 'ESSENTIALS', LambdaConfig: lambda });
-      const client = await createClient(c, poolId);
+      const { poolId, clientId } = await triggerPool(c, { UserPoolTier: 'ESSENTIALS', LambdaConfig: lambda });
       await confirmedUser(c, poolId, 'alice', PASSWORD, { email: 'alice@example.com', email_verified: 'true' });
       await c.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'readers', RoleArn: ROLE, Precedence: 1 }));
       await c.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'alice', GroupName: 'readers' }));
-      return { poolId, clientId: client.id };
+      return { poolId, clientId };
     };
     const signIn = (poolId: string, clientId: string) =>
       c.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } }));

@@ -108,3 +108,13 @@ export async function failure(p: Promise<unknown>): Promise<{ name: string; mess
   }
   assert.fail('expected the request to fail');
 }
+
+/** Asserts that a call fails with Cognito's `type` (the SDK error's name) and, when given, exactly `message`. */
+export async function rejects(call: Promise<unknown>, type: string, message?: string): Promise<void> {
+  await assert.rejects(call, (e: unknown) => {
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, type, `${e.name}: ${e.message}`);
+    if (message !== undefined) assert.equal(e.message, message);
+    return true;
+  });
+}
