@@ -8,74 +8,25 @@ revoke_token, global_sign_out; each with an error path (wrong code, wrong secret
 
 Environment: TESSERA_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION.
 """
-import base64
-import hashlib
-import hmac
-import json
-import os
-import re
-import sys
-import urllib.parse
-import urllib.request
-
-import boto3
-from botocore import UNSIGNED
-from botocore.config import Config
-
-ENDPOINT = os.environ['TESSERA_ENDPOINT']
-REGION = os.environ['AWS_DEFAULT_REGION']
-admin = boto3.client('cognito-idp', endpoint_url=ENDPOINT, region_name=REGION, config=Config(retries={'max_attempts': 1}))
-# What an app ships: no AWS credentials at all; the self-service operations are unsigned.
-app = boto3.client('cognito-idp', endpoint_url=ENDPOINT, region_name=REGION,
-                   config=Config(signature_version=UNSIGNED, retries={'max_attempts': 1}))
-
-
-def step(name):
-    print(f'-- {name}', flush=True)
-
-
-def expect_error(code, fn, message=None):
-    try:
-        fn()
-    except app.exceptions.ClientError as e:
-        got = e.response['Error']
-        assert got['Code'] == code, f'expected {code}, got {got}'
-        if message is not None:
-            assert got['Message'] == message, f'expected message {message!r}, got {got["Message"]!r}'
-        return
-    raise AssertionError(f'expected {code}, call succeeded')
-
-
-def latest_code(pool_id, destination):
-    q = urllib.parse.urlencode({'userPoolId': pool_id, 'destination': destination, 'limit': 1000})
-    req = urllib.request.Request(f'{ENDPOINT}/_tessera/outbox?{q}')
-    token = base64.b64encode(f"{os.environ['AWS_ACCESS_KEY_ID']}:{os.environ['AWS_SECRET_ACCESS_KEY']}".encode()).decode()
-    req.add_header('Authorization', f'Basic {token}')
-    messages = json.load(urllib.request.urlopen(req))['messages']
-    return re.search(r'\b(\d{6})\b', messages[-1]['body']).group(1)
-
-
-def secret_hash(secret, username, client_id):
-    return base64.b64encode(hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()).decode()
-
+from tessera_client import app, expect_error, outbox_code, secret_hash, step
+from tessera_client import client as admin
 
 step('pool and confidential app client')
 pool_id = admin.create_user_pool(PoolName='boto3-self', AutoVerifiedAttributes=['email'])['UserPool']['Id']
 c = admin.create_user_pool_client(UserPoolId=pool_id, ClientName='server-app', GenerateSecret=True,
                                   ExplicitAuthFlows=['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'])['UserPoolClient']
 cid, secret = c['ClientId'], c['ClientSecret']
-sh = lambda u: secret_hash(secret, u, cid)
+sh = lambda u: secret_hash(secret, u, cid)['SECRET_HASH']
 
 step('sign_up: wrong secret hash refused, right one accepted')
-expect_error('NotAuthorizedException', lambda: app.sign_up(ClientId=cid, Username='lee', Password='Pass-word-11', SecretHash=sh('other'),
-                                                           UserAttributes=[{'Name': 'email', 'Value': 'lee@example.com'}]),
-             f'Unable to verify secret hash for client {cid}')
+expect_error('NotAuthorizedException', f'Unable to verify secret hash for client {cid}', lambda: app.sign_up(ClientId=cid, Username='lee', Password='Pass-word-11', SecretHash=sh('other'),
+                                                           UserAttributes=[{'Name': 'email', 'Value': 'lee@example.com'}]))
 r = app.sign_up(ClientId=cid, Username='lee', Password='Pass-word-11', SecretHash=sh('lee'), UserAttributes=[{'Name': 'email', 'Value': 'lee@example.com'}])
 assert r['UserConfirmed'] is False and r['CodeDeliveryDetails']['DeliveryMedium'] == 'EMAIL', r
 
 step('confirm_sign_up: wrong code, then the emailed one')
-code = latest_code(pool_id, 'lee@example.com')
-expect_error('CodeMismatchException', lambda: app.confirm_sign_up(ClientId=cid, Username='lee', SecretHash=sh('lee'), ConfirmationCode='000000' if code != '000000' else '111111'))
+code = outbox_code(pool_id, 'lee@example.com')
+expect_error('CodeMismatchException', None, lambda: app.confirm_sign_up(ClientId=cid, Username='lee', SecretHash=sh('lee'), ConfirmationCode='000000' if code != '000000' else '111111'))
 app.confirm_sign_up(ClientId=cid, Username='lee', SecretHash=sh('lee'), ConfirmationCode=code)
 
 step('initiate_auth USER_PASSWORD_AUTH, get_user')
@@ -87,28 +38,27 @@ assert user['Username'] == 'lee' and attrs['email_verified'] == 'true', user
 step('update_user_attributes sends a code to the new email; verify_user_attribute')
 r = app.update_user_attributes(AccessToken=auth['AccessToken'], UserAttributes=[{'Name': 'email', 'Value': 'lee2@example.com'}])
 assert r['CodeDeliveryDetailsList'][0]['AttributeName'] == 'email', r
-expect_error('CodeMismatchException', lambda: app.verify_user_attribute(AccessToken=auth['AccessToken'], AttributeName='email', Code='999999' if latest_code(pool_id, 'lee2@example.com') != '999999' else '888888'))
-app.verify_user_attribute(AccessToken=auth['AccessToken'], AttributeName='email', Code=latest_code(pool_id, 'lee2@example.com'))
+expect_error('CodeMismatchException', None, lambda: app.verify_user_attribute(AccessToken=auth['AccessToken'], AttributeName='email', Code='999999' if outbox_code(pool_id, 'lee2@example.com') != '999999' else '888888'))
+app.verify_user_attribute(AccessToken=auth['AccessToken'], AttributeName='email', Code=outbox_code(pool_id, 'lee2@example.com'))
 
 step('change_password')
-expect_error('NotAuthorizedException', lambda: app.change_password(AccessToken=auth['AccessToken'], PreviousPassword='Wrong-pass-11', ProposedPassword='Pass-word-22'),
-             'Incorrect username or password.')
+expect_error('NotAuthorizedException', 'Incorrect username or password.', lambda: app.change_password(AccessToken=auth['AccessToken'], PreviousPassword='Wrong-pass-11', ProposedPassword='Pass-word-22'))
 app.change_password(AccessToken=auth['AccessToken'], PreviousPassword='Pass-word-11', ProposedPassword='Pass-word-22')
 
 step('forgot_password + confirm_forgot_password')
 r = app.forgot_password(ClientId=cid, Username='lee', SecretHash=sh('lee'))
 assert r['CodeDeliveryDetails']['Destination'] == 'l***@e***', r
-app.confirm_forgot_password(ClientId=cid, Username='lee', SecretHash=sh('lee'), ConfirmationCode=latest_code(pool_id, 'lee2@example.com'), Password='Pass-word-33')
+app.confirm_forgot_password(ClientId=cid, Username='lee', SecretHash=sh('lee'), ConfirmationCode=outbox_code(pool_id, 'lee2@example.com'), Password='Pass-word-33')
 auth = app.initiate_auth(ClientId=cid, AuthFlow='USER_PASSWORD_AUTH', AuthParameters={'USERNAME': 'lee', 'PASSWORD': 'Pass-word-33', 'SECRET_HASH': sh('lee')})['AuthenticationResult']
 
 step('revoke_token: the session ends, refresh refused')
-expect_error('UnauthorizedException', lambda: app.revoke_token(ClientId=cid, Token=auth['RefreshToken']))
+expect_error('UnauthorizedException', None, lambda: app.revoke_token(ClientId=cid, Token=auth['RefreshToken']))
 app.revoke_token(ClientId=cid, ClientSecret=secret, Token=auth['RefreshToken'])
-expect_error('NotAuthorizedException', lambda: app.get_user(AccessToken=auth['AccessToken']), 'Access Token has been revoked')
+expect_error('NotAuthorizedException', 'Access Token has been revoked', lambda: app.get_user(AccessToken=auth['AccessToken']))
 
 step('global_sign_out')
 auth = app.initiate_auth(ClientId=cid, AuthFlow='USER_PASSWORD_AUTH', AuthParameters={'USERNAME': 'lee', 'PASSWORD': 'Pass-word-33', 'SECRET_HASH': sh('lee')})['AuthenticationResult']
 app.global_sign_out(AccessToken=auth['AccessToken'])
-expect_error('NotAuthorizedException', lambda: app.get_user(AccessToken=auth['AccessToken']), 'Access Token has been revoked')
+expect_error('NotAuthorizedException', 'Access Token has been revoked', lambda: app.get_user(AccessToken=auth['AccessToken']))
 
 print('all self-service steps passed')

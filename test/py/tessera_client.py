@@ -3,6 +3,8 @@ expectations, the server's outbox, JWT claims, SECRET_HASH, and SRP-6a exactly a
 it (user and device variants), written from the published description, independent of the server's code and
 of amazon-cognito-identity-js.
 
+`client` is signed with the admin key, `app` unsigned, as an app ships.
+
 Environment: TESSERA_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION.
 """
 import base64
@@ -16,12 +18,16 @@ import urllib.parse
 import urllib.request
 
 import boto3
+from botocore import UNSIGNED
 from botocore.config import Config
 
 ENDPOINT = os.environ['TESSERA_ENDPOINT'].rstrip('/')
 REGION = os.environ['AWS_DEFAULT_REGION']
 client = boto3.client('cognito-idp', endpoint_url=ENDPOINT, region_name=REGION,
                       config=Config(retries={'max_attempts': 1, 'mode': 'standard'}, read_timeout=30))
+# What an app ships: no AWS credentials at all; the self-service and sign-in operations are unsigned.
+app = boto3.client('cognito-idp', endpoint_url=ENDPOINT, region_name=REGION,
+                   config=Config(signature_version=UNSIGNED, retries={'max_attempts': 1, 'mode': 'standard'}, read_timeout=30))
 
 # --- step log and expected errors ---------------------------------------------------------------------
 _STEP = [0]

@@ -9,34 +9,14 @@ errors of a pool without threat protection.
 Environment: TESSERA_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION. Every step
 asserts its result; the script exits 1 on the first failure.
 """
-import os
 import sys
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
+from tessera_client import client, expect_error, step
 
-client = boto3.client('cognito-idp', endpoint_url=os.environ['TESSERA_ENDPOINT'], region_name=os.environ['AWS_DEFAULT_REGION'],
-                      config=Config(retries={'max_attempts': 1, 'mode': 'standard'}, read_timeout=30))
 GOOD = 'Vx7#quorum-Lantern'
 
-
-def fails(code, call, *args, **kwargs):
-    try:
-        call(*args, **kwargs)
-    except ClientError as e:
-        got = e.response['Error']['Code']
-        assert got == code, f'{call.__name__}: expected {code}, got {got}: {e}'
-        return e.response['Error']['Message']
-    raise AssertionError(f'{call.__name__} should have failed with {code}')
-
-
-def step(name):
-    print(f'ok - {name}', flush=True)
-
-
 plain = client.create_user_pool(PoolName='plain')['UserPool']['Id']
-fails('UserPoolAddOnNotEnabledException', client.describe_risk_configuration, UserPoolId=plain)
+expect_error('UserPoolAddOnNotEnabledException', None, client.describe_risk_configuration, UserPoolId=plain)
 step('a pool without threat protection refuses DescribeRiskConfiguration')
 
 pool = client.create_user_pool(PoolName='plus', UserPoolTier='PLUS', UserPoolAddOns={'AdvancedSecurityMode': 'ENFORCED'})['UserPool']['Id']
@@ -51,10 +31,10 @@ client.set_risk_configuration(
 )
 cfg = client.describe_risk_configuration(UserPoolId=pool, ClientId=app)['RiskConfiguration']
 assert cfg['ClientId'] == 'ALL' and cfg['AccountTakeoverRiskConfiguration']['Actions']['HighAction']['EventAction'] == 'BLOCK', cfg
-fails('InvalidParameterException', client.set_risk_configuration, UserPoolId=pool, RiskExceptionConfiguration={'BlockedIPRangeList': ['not-an-ip']})
+expect_error('InvalidParameterException', None, client.set_risk_configuration, UserPoolId=pool, RiskExceptionConfiguration={'BlockedIPRangeList': ['not-an-ip']})
 step('SetRiskConfiguration / DescribeRiskConfiguration, a client inherits the pool-wide configuration, bad CIDR refused')
 
-msg = fails('InvalidPasswordException', client.sign_up, ClientId=app, Username='mallory', Password='P@ssw0rd')
+msg = expect_error('InvalidPasswordException', None, client.sign_up, ClientId=app, Username='mallory', Password='P@ssw0rd')
 assert msg == 'Provided password cannot be used for security reasons.', msg
 step('a breached password is refused at sign-up')
 
@@ -77,8 +57,8 @@ assert events[0]['EventRisk'] == {'RiskDecision': 'AccountTakeover', 'RiskLevel'
 step('a new device is Low risk and allowed (NO_ACTION)')
 
 for _ in range(3):
-    fails('NotAuthorizedException', sign_in, '192.0.2.1', 'Firefox', 'Wrong-passw0rd!')
-msg = fails('NotAuthorizedException', sign_in, '203.0.113.9', 'Firefox')
+    expect_error('NotAuthorizedException', None, sign_in, '192.0.2.1', 'Firefox', 'Wrong-passw0rd!')
+msg = expect_error('NotAuthorizedException', None, sign_in, '203.0.113.9', 'Firefox')
 assert msg == 'Unable to login because of security reasons.', msg
 step('three failures then a new IP are High risk and blocked')
 
@@ -94,8 +74,8 @@ step('AdminListUserAuthEvents lists all six sign-ins, newest first, in pages')
 client.admin_update_auth_event_feedback(UserPoolId=pool, Username='grace', EventId=blocked['EventId'], FeedbackValue='Invalid')
 again = client.admin_list_user_auth_events(UserPoolId=pool, Username='grace', MaxResults=1)['AuthEvents'][0]
 assert again['EventFeedback']['FeedbackValue'] == 'Invalid' and again['EventFeedback']['Provider'] == 'Admin', again
-fails('ResourceNotFoundException', client.admin_update_auth_event_feedback, UserPoolId=pool, Username='grace', EventId='nope', FeedbackValue='Valid')
-fails('UserNotFoundException', client.admin_list_user_auth_events, UserPoolId=pool, Username='nobody')
+expect_error('ResourceNotFoundException', None, client.admin_update_auth_event_feedback, UserPoolId=pool, Username='grace', EventId='nope', FeedbackValue='Valid')
+expect_error('UserNotFoundException', None, client.admin_list_user_auth_events, UserPoolId=pool, Username='nobody')
 step('AdminUpdateAuthEventFeedback stores feedback; unknown events and users refused')
 
 print('all threat protection steps passed')

@@ -6,44 +6,12 @@ ask one CUSTOM_CHALLENGE (answer: blue); pre-token (V2_0) adds a `tier` claim to
 
 Environment: TESSERA_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION.
 """
-import base64
-import json
-import os
-
-import boto3
-from botocore import UNSIGNED
-from botocore.config import Config
-
-ENDPOINT = os.environ['TESSERA_ENDPOINT']
-REGION = os.environ['AWS_DEFAULT_REGION']
-admin = boto3.client('cognito-idp', endpoint_url=ENDPOINT, region_name=REGION, config=Config(retries={'max_attempts': 1}))
-app = boto3.client('cognito-idp', endpoint_url=ENDPOINT, region_name=REGION,
-                   config=Config(signature_version=UNSIGNED, retries={'max_attempts': 1}))
+from tessera_client import REGION, app, claims, expect_error, step
+from tessera_client import client as admin
 
 
 def arn(name):
     return f'arn:aws:lambda:{REGION}:123456789012:function:{name}'
-
-
-def step(name):
-    print(f'-- {name}', flush=True)
-
-
-def expect_error(code, fn, message=None):
-    try:
-        fn()
-    except app.exceptions.ClientError as e:
-        got = e.response['Error']
-        assert got['Code'] == code, f'expected {code}, got {got}'
-        if message is not None:
-            assert got['Message'] == message, f'expected message {message!r}, got {got["Message"]!r}'
-        return
-    raise AssertionError(f'expected {code}, call succeeded')
-
-
-def claims(jwt):
-    body = jwt.split('.')[1]
-    return json.loads(base64.urlsafe_b64decode(body + '=' * (-len(body) % 4)))
 
 
 step('pool with triggers')
@@ -59,10 +27,9 @@ client_id = admin.create_user_pool_client(UserPoolId=pool_id, ClientName='app',
                                           ExplicitAuthFlows=['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'])['UserPoolClient']['ClientId']
 
 step('pre sign-up refuses')
-expect_error('UserLambdaValidationException', lambda: app.sign_up(
-    ClientId=client_id, Username='mallory', Password='Correct-Horse-9', ValidationData=[{'Name': 'refuse', 'Value': 'yes'}]),
-    'PreSignUp failed with error Sign-ups from this network are closed..')
-expect_error('UserNotFoundException', lambda: admin.admin_get_user(UserPoolId=pool_id, Username='mallory'))
+expect_error('UserLambdaValidationException', 'PreSignUp failed with error Sign-ups from this network are closed..', lambda: app.sign_up(
+    ClientId=client_id, Username='mallory', Password='Correct-Horse-9', ValidationData=[{'Name': 'refuse', 'Value': 'yes'}]))
+expect_error('UserNotFoundException', None, lambda: admin.admin_get_user(UserPoolId=pool_id, Username='mallory'))
 
 step('pre sign-up auto-confirms')
 r = app.sign_up(ClientId=client_id, Username='alice', Password='Correct-Horse-9', ValidationData=[{'Name': 'auto', 'Value': 'yes'}])
