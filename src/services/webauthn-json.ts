@@ -48,9 +48,10 @@ function parseText(text: string): unknown {
   }
 }
 
-export function parseRegistrationResponse(json: unknown): RegistrationResponseJSON {
-  const { o, r } = envelope(json);
-  const transports = transportsOf(r.transports);
+type CredentialMembers = Pick<RegistrationResponseJSON, 'id' | 'rawId' | 'type' | 'clientExtensionResults' | 'authenticatorAttachment'>;
+
+/** The members a registration and an authentication credential share; only `response` differs. */
+function credentialMembers(o: Obj): CredentialMembers {
   const attachment = attachmentOf(o.authenticatorAttachment);
   return {
     id: b64(o, 'id'),
@@ -58,6 +59,14 @@ export function parseRegistrationResponse(json: unknown): RegistrationResponseJS
     type: 'public-key',
     clientExtensionResults: {},
     ...(attachment ? { authenticatorAttachment: attachment } : {}),
+  };
+}
+
+export function parseRegistrationResponse(json: unknown): RegistrationResponseJSON {
+  const { o, r } = envelope(json);
+  const transports = transportsOf(r.transports);
+  return {
+    ...credentialMembers(o),
     response: {
       clientDataJSON: b64(r, 'clientDataJSON'),
       attestationObject: b64(r, 'attestationObject'),
@@ -68,14 +77,9 @@ export function parseRegistrationResponse(json: unknown): RegistrationResponseJS
 
 export function parseAuthenticationResponse(json: unknown): AuthenticationResponseJSON {
   const { o, r } = envelope(json);
-  const attachment = attachmentOf(o.authenticatorAttachment);
   const userHandle = optB64(r, 'userHandle');
   return {
-    id: b64(o, 'id'),
-    rawId: b64(o, 'rawId'),
-    type: 'public-key',
-    clientExtensionResults: {},
-    ...(attachment ? { authenticatorAttachment: attachment } : {}),
+    ...credentialMembers(o),
     response: {
       clientDataJSON: b64(r, 'clientDataJSON'),
       authenticatorData: b64(r, 'authenticatorData'),
