@@ -38,6 +38,17 @@ for (const kind of storeKinds()) {
     };
     const signIn = (poolId: string, clientId: string, password = PASSWORD) =>
       c.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'erin', PASSWORD: password } }));
+    /** AdminInitiateAuth for erin with ContextData from `ip` (a User-Agent header when `agent` is given): what the risk rating reads. */
+    const signInFrom = (poolId: string, clientId: string, ip: string, agent?: string, password = PASSWORD) =>
+      c.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'erin', PASSWORD: password },
+          ContextData: { IpAddress: ip, ServerName: 'app.example.com', ServerPath: '/login', HttpHeaders: agent ? [{ headerName: 'User-Agent', headerValue: agent }] : [] },
+        }),
+      );
     const events = async (poolId: string, max?: number, next?: string) =>
       c.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: 'erin', ...(max ? { MaxResults: max } : {}), ...(next ? { NextToken: next } : {}) }));
 
@@ -172,16 +183,7 @@ for (const kind of storeKinds()) {
           },
         }),
       );
-      const from = (ip: string, agent: string, password = PASSWORD) =>
-        c.send(
-          new AdminInitiateAuthCommand({
-            UserPoolId: poolId,
-            ClientId: clientId,
-            AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-            AuthParameters: { USERNAME: 'erin', PASSWORD: password },
-            ContextData: { IpAddress: ip, ServerName: 'app.example.com', ServerPath: '/login', HttpHeaders: [{ headerName: 'User-Agent', headerValue: agent }] },
-          }),
-        );
+      const from = (ip: string, agent: string, password = PASSWORD) => signInFrom(poolId, clientId, ip, agent, password);
       assert.ok((await from('192.0.2.10', 'Firefox')).AuthenticationResult);
       assert.ok((await from('192.0.2.10', 'Safari')).AuthenticationResult, 'Low risk: NO_ACTION lets it through');
       const newDevice = (await events(poolId)).AuthEvents?.[0];
@@ -201,16 +203,7 @@ for (const kind of storeKinds()) {
       const { poolId, clientId } = await setup();
       await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
       await c.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: 'MFA_REQUIRED', Notify: false } } } }));
-      const from = (ip: string) =>
-        c.send(
-          new AdminInitiateAuthCommand({
-            UserPoolId: poolId,
-            ClientId: clientId,
-            AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-            AuthParameters: { USERNAME: 'erin', PASSWORD },
-            ContextData: { IpAddress: ip, ServerName: 'app.example.com', ServerPath: '/login', HttpHeaders: [] },
-          }),
-        );
+      const from = (ip: string) => signInFrom(poolId, clientId, ip);
       assert.ok((await from('192.0.2.20')).AuthenticationResult, 'no risk: no MFA in an OPTIONAL pool for a user without it');
       const risky = await from('192.0.2.21');
       assert.equal(risky.AuthenticationResult, undefined);
@@ -231,16 +224,7 @@ for (const kind of storeKinds()) {
         new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'erin', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }] }),
       );
       await c.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'erin', Password: PASSWORD, Permanent: true }));
-      const from = (ip: string) =>
-        c.send(
-          new AdminInitiateAuthCommand({
-            UserPoolId: poolId,
-            ClientId: clientId,
-            AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-            AuthParameters: { USERNAME: 'erin', PASSWORD },
-            ContextData: { IpAddress: ip, ServerName: 'app.example.com', ServerPath: '/login', HttpHeaders: [] },
-          }),
-        );
+      const from = (ip: string) => signInFrom(poolId, clientId, ip);
       assert.ok((await from('192.0.2.30')).AuthenticationResult);
       const risky = await from('192.0.2.31');
       assert.equal(risky.ChallengeName, 'SMS_MFA');
