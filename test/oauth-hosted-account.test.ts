@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { AdminCreateUserCommand, CreateUserPoolClientCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './helpers/browser.js';
+import { arrivalAt, submitSignIn } from './helpers/hosted.js';
 import { sentCode } from './helpers/mfa.js';
 import { postForm, startApp, startOAuthTessera } from './helpers/oauth.js';
 import { createPool } from './helpers/pools.js';
@@ -60,11 +61,7 @@ for (const kind of storeKinds()) {
 
     /** Signs in on the login page and returns the code the application received, exchanged for tokens. */
     async function signIn(page: Page, username: string, password: string): Promise<Record<string, unknown>> {
-      await page.getByLabel('Username').fill(username);
-      await page.getByLabel('Password').fill(password);
-      const arrived = rp.next('/cb');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      const back = await arrived;
+      const back = await arrivalAt(rp, '/cb', () => submitSignIn(page, username, password));
       const r = await postForm(`${t.endpoint}/oauth2/token`, { grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: `${rp.base}/cb` }, web);
       assert.equal(r.status, 200, JSON.stringify(r.body));
       return r.body;
@@ -110,9 +107,7 @@ for (const kind of storeKinds()) {
       );
       const page = await (await chromium.browser.newContext()).newPage();
       await page.goto(authorize());
-      await page.getByLabel('Username').fill('erin');
-      await page.getByLabel('Password').fill('Temp-Passw0rd!');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await submitSignIn(page, 'erin', 'Temp-Passw0rd!');
       await page.getByRole('heading', { name: 'Change your password' }).waitFor();
       await shot(page, 'new-password');
       await page.getByLabel('New password', { exact: true }).fill('Erin-N3w-Passw0rd!');
@@ -121,9 +116,7 @@ for (const kind of storeKinds()) {
       assert.match(await page.getByRole('alert').innerText(), /do not match/);
       await page.getByLabel('New password', { exact: true }).fill('Erin-N3w-Passw0rd!');
       await page.getByLabel('Confirm new password').fill('Erin-N3w-Passw0rd!');
-      const arrived = rp.next('/cb');
-      await page.getByRole('button', { name: 'Change password' }).click();
-      const back = await arrived;
+      const back = await arrivalAt(rp, '/cb', () => page.getByRole('button', { name: 'Change password' }).click());
       const r = await postForm(`${t.endpoint}/oauth2/token`, { grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: `${rp.base}/cb` }, web);
       assert.equal(r.status, 200, JSON.stringify(r.body));
     });

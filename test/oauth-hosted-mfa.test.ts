@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './helpers/browser.js';
+import { arrivalAt, submitSignIn } from './helpers/hosted.js';
 import { totpCode, wrongCode } from './helpers/mfa.js';
 import { postForm, startApp, startOAuthTessera } from './helpers/oauth.js';
 import { storeKinds, type TestServer } from './helpers/server.js';
@@ -71,18 +72,14 @@ for (const kind of storeKinds()) {
 
     it('asks for the authenticator code after the password; a wrong code is refused on the page, the right one returns a code', async () => {
       await page.goto(authorize('code'));
-      await page.getByLabel('Username').fill('carol');
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await submitSignIn(page, 'carol', PASSWORD);
       await page.getByRole('heading', { name: 'Enter your authenticator code' }).waitFor();
       const right = totpCode(secret, clock.now().getTime());
       await page.getByLabel('Code').fill(wrongCode(right));
       await page.getByRole('button', { name: 'Sign in' }).click();
       assert.match(await page.getByRole('alert').innerText(), /Invalid code|mismatch/i);
       await page.getByLabel('Code').fill(right);
-      const arrived = rp.next('/cb');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      const back = await arrived;
+      const back = await arrivalAt(rp, '/cb', () => page.getByRole('button', { name: 'Sign in' }).click());
       const tokens = await postForm(`${t.endpoint}/oauth2/token`, { grant_type: 'authorization_code', client_id: web, code: back.searchParams.get('code') ?? '', redirect_uri: `${rp.base}/cb` });
       assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
       assert.equal(typeof tokens.body.id_token, 'string');
@@ -132,9 +129,7 @@ for (const kind of storeKinds()) {
       await confirmedUser(c, pool2, 'frank', PASSWORD);
       const p2 = await (await chromium.browser.newContext()).newPage();
       await p2.goto(`${t.endpoint}/oauth2/authorize?${new URLSearchParams({ client_id: client2, response_type: 'code', redirect_uri: `${rp.base}/cb`, scope: 'openid' })}`);
-      await p2.getByLabel('Username').fill('frank');
-      await p2.getByLabel('Password').fill(PASSWORD);
-      await p2.getByRole('button', { name: 'Sign in' }).click();
+      await submitSignIn(p2, 'frank', PASSWORD);
       await p2.getByRole('heading', { name: 'Set up your authenticator app' }).waitFor();
       const key = (await p2.locator('#totp-secret').innerText()).replace(/\s/g, '');
       assert.match((await p2.getByRole('link', { name: 'open in an authenticator' }).getAttribute('href')) ?? '', /^otpauth:\/\/totp\//);
@@ -143,9 +138,7 @@ for (const kind of storeKinds()) {
       await p2.getByRole('button', { name: 'Verify and sign in' }).click();
       assert.match(await p2.getByRole('alert').innerText(), /Code mismatch/);
       await p2.getByLabel('Code from the app').fill(right);
-      const arrived = rp.next('/cb');
-      await p2.getByRole('button', { name: 'Verify and sign in' }).click();
-      const back = await arrived;
+      const back = await arrivalAt(rp, '/cb', () => p2.getByRole('button', { name: 'Verify and sign in' }).click());
       const tokens = await postForm(`${t.endpoint}/oauth2/token`, { grant_type: 'authorization_code', client_id: client2, code: back.searchParams.get('code') ?? '', redirect_uri: `${rp.base}/cb` });
       assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
     });

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './helpers/browser.js';
+import { submitSignIn } from './helpers/hosted.js';
 import { totpCode } from './helpers/mfa.js';
 import { startApp, startOAuthTessera } from './helpers/oauth.js';
 import { storeKinds, type TestServer } from './helpers/server.js';
@@ -157,19 +158,13 @@ for (const kind of storeKinds()) {
       } else assert.deepEqual(r.invalid, [], `${name}: no field is marked invalid`);
     }
 
-    async function submitLogin(page: Page, username: string, password: string): Promise<void> {
-      await page.getByLabel('Username').fill(username);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-    }
-
     it('sign-in page, a refused sign-in next to the password, and the error page', async () => {
       await confirmedUser(c, poolId, 'lena', PASSWORD, { email: 'lena@example.com' });
       const page = await newPage();
       await page.goto(authorize());
       await check(page, 'login');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'username', 'the first field has the focus');
-      await submitLogin(page, 'lena', 'Wr0ng-password!');
+      await submitSignIn(page, 'lena', 'Wr0ng-password!');
       await check(page, 'login-error', { field: 'password', text: /Incorrect username or password/ });
       await page.goto(authorize(web, `${rp.base}/elsewhere`));
       await check(page, 'error');
@@ -215,7 +210,7 @@ for (const kind of storeKinds()) {
       await c.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'newbie', TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'newbie@example.com' }] }));
       const page = await newPage();
       await page.goto(authorize());
-      await submitLogin(page, 'newbie', 'Temp-Passw0rd!');
+      await submitSignIn(page, 'newbie', 'Temp-Passw0rd!');
       await page.getByRole('heading', { name: 'Change your password' }).waitFor();
       await check(page, 'new-password');
       await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
@@ -237,7 +232,7 @@ for (const kind of storeKinds()) {
       await mfaUser('tina', false);
       const page = await newPage();
       await page.goto(authorize());
-      await submitLogin(page, 'tina', PASSWORD);
+      await submitSignIn(page, 'tina', PASSWORD);
       await page.getByRole('heading', { name: 'Enter your authenticator code' }).waitFor();
       await check(page, 'mfa-code');
       await page.getByLabel('Code').fill('000000');
@@ -246,7 +241,7 @@ for (const kind of storeKinds()) {
       await mfaUser('sam', true);
       const choose = await newPage();
       await choose.goto(authorize());
-      await submitLogin(choose, 'sam', PASSWORD);
+      await submitSignIn(choose, 'sam', PASSWORD);
       await choose.getByRole('heading', { name: 'Choose how to verify' }).waitFor();
       await check(choose, 'mfa-choice');
       const radios = choose.getByRole('group', { name: 'Verification method' }).getByRole('radio');
@@ -264,7 +259,7 @@ for (const kind of storeKinds()) {
       await confirmedUser(c, required, 'otto', PASSWORD);
       const page = await newPage();
       await page.goto(authorize(client));
-      await submitLogin(page, 'otto', PASSWORD);
+      await submitSignIn(page, 'otto', PASSWORD);
       await page.getByRole('heading', { name: 'Set up your authenticator app' }).waitFor();
       await check(page, 'totp-setup');
       const key = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');

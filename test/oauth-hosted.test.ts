@@ -11,6 +11,7 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './helpers/browser.js';
+import { arrivalAt, submitSignIn } from './helpers/hosted.js';
 import { httpJwksCache, postForm, startApp, startOAuthTessera } from './helpers/oauth.js';
 import { createPool } from './helpers/pools.js';
 import { storeKinds, type TestServer } from './helpers/server.js';
@@ -32,12 +33,7 @@ for (const kind of storeKinds()) {
     let rp: Awaited<ReturnType<typeof startApp>>;
     let callback = '';
     let signedOut = '';
-    /** Runs `go` and resolves with the URL the browser arrived at in the application. */
-    const arrival = async (path: string, go: () => Promise<unknown>): Promise<URL> => {
-      const arrived = rp.next(path);
-      await go();
-      return arrived;
-    };
+    const arrival = (path: string, go: () => Promise<unknown>) => arrivalAt(rp, path, go);
 
     const newClient = async (input: Partial<CreateUserPoolClientCommandInput>) => {
       const r = await c.send(
@@ -115,9 +111,7 @@ for (const kind of storeKinds()) {
       assert.equal(await page.getAttribute('form', 'method'), 'post');
       const headers = (await page.request.get(page.url())).headers();
       assert.match(headers['content-security-policy'] ?? '', /frame-ancestors 'none'/);
-      await page.getByLabel('Username').fill('alice');
-      await page.getByLabel('Password').fill(PASSWORD);
-      const back = await arrival('/cb', () => page.getByRole('button', { name: 'Sign in' }).click());
+      const back = await arrival('/cb', () => submitSignIn(page, 'alice', PASSWORD));
       assert.equal(back.searchParams.get('state'), a.state);
       const cookies = await browser.cookies();
       const session = cookies.find((k) => k.name === `tessera-session-${poolId}`);
@@ -210,9 +204,7 @@ for (const kind of storeKinds()) {
     it('says the password is wrong without leaving the page', async () => {
       const a = await authorizeUrl();
       await page.goto(a.url.href);
-      await page.getByLabel('Username').fill('alice');
-      await page.getByLabel('Password').fill('wrong-password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await submitSignIn(page, 'alice', 'wrong-password');
       assert.match(await page.getByRole('alert').innerText(), /Incorrect username or password/);
       assert.match(page.url(), /\/login\?/);
     });

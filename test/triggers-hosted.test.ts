@@ -4,6 +4,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import { decodeJwt } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './helpers/browser.js';
+import { arrivalAt, submitSignIn } from './helpers/hosted.js';
 import { postForm, startApp } from './helpers/oauth.js';
 import { storeKinds, type TestServer } from './helpers/server.js';
 import { confirmedUser, createClient, createPool } from './helpers/sign-in.js';
@@ -57,11 +58,7 @@ for (const kind of storeKinds()) {
       const authorize = new URL(`${t.endpoint}/oauth2/authorize`);
       for (const [k, v] of Object.entries({ response_type: 'code', client_id: client.id, redirect_uri: callback, scope: 'openid email', state: 's1' })) authorize.searchParams.set(k, v);
       await page.goto(authorize.href);
-      await page.getByLabel('Username').fill('alice');
-      await page.getByLabel('Password').fill(PASSWORD);
-      const arrived = rp.next('/cb');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      const back = await arrived;
+      const back = await arrivalAt(rp, '/cb', () => submitSignIn(page, 'alice', PASSWORD));
       const code = back.searchParams.get('code');
       assert.ok(code, `no code in ${back.href}`);
       // The sign-in itself ran (post authentication is before the pipeline's tokens) but invoked no pre token generation.
