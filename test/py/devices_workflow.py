@@ -10,10 +10,8 @@ its result; the script prints a step log and exits 1 on failure.
 import base64
 import datetime
 import secrets
-import sys
-import traceback
 
-from tessera_client import G, N, SrpExchange, claims, client, enc, expect_error, outbox_code, srp_x, step
+from tessera_client import G, N, SrpExchange, claims, client, enc, expect_error, outbox_code, run, srp_x, step
 
 PASSWORD = 'Corr3ct-Horse!'
 
@@ -130,8 +128,4 @@ def main():
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except Exception:
-        traceback.print_exc()
-        sys.exit(1)
+    run(main)

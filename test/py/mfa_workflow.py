@@ -11,11 +11,9 @@ import base64
 import hashlib
 import hmac
 import struct
-import sys
 import time
-import traceback
 
-from tessera_client import client, expect_error, outbox_code, step
+from tessera_client import client, expect_error, outbox_code, run, step
 
 PASSWORD = 'Corr3ct-Horse!'
 
@@ -93,8 +91,4 @@ def main():
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except Exception:
-        traceback.print_exc()
-        sys.exit(1)
+    run(main)

@@ -11,11 +11,9 @@ Environment: TESSERA_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEF
 asserts its result; the script prints a step log and exits 1 on failure.
 """
 import json
-import sys
 import time
-import traceback
 
-from tessera_client import SrpExchange, client, expect_error, secret_hash, step
+from tessera_client import SrpExchange, client, expect_error, run, secret_hash, step
 
 PASSWORD = 'Corr3ct-Horse!'
 
@@ -196,8 +194,4 @@ def main():
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except Exception:  # noqa: BLE001 — report any failure with its step
-        traceback.print_exc()
-        sys.exit(1)
+    run(main)

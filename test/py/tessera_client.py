@@ -14,6 +14,8 @@ import hmac
 import json
 import os
 import secrets
+import sys
+import traceback
 import urllib.parse
 import urllib.request
 
@@ -49,6 +51,15 @@ def expect_error(code, message, fn, /, *args, **kwargs):
             assert got[1] == message, f'expected {message!r}, got {got[1]!r}'
         return got[1]
     raise AssertionError(f'expected {code}, the call succeeded')
+
+
+def run(main):
+    """Runs a workflow's main(); any failure prints its traceback and exits 1 (the test reads the exit code)."""
+    try:
+        main()
+    except Exception:  # noqa: BLE001 — report any failure with its step
+        traceback.print_exc()
+        sys.exit(1)
 
 
 # --- what the server sent, tokens, SECRET_HASH -------------------------------------------------------
