@@ -29,14 +29,7 @@ export class SoftAuthenticator {
     const clientData = this.clientData('webauthn.create', String(options.challenge), over.origin);
     const authData = Buffer.concat([this.authHeader(rpId, 0x45), Buffer.alloc(16), u16(this.credentialId.length), this.credentialId, coseKey(this.keys.publicKey)]);
     const attestationObject = cbor(new Map<string | number, Cbor>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key',
-      authenticatorAttachment: 'platform',
-      clientExtensionResults: {},
-      response: { clientDataJSON: clientData.toString('base64url'), attestationObject: attestationObject.toString('base64url'), transports: ['internal'] },
-    };
+    return this.credential({ clientDataJSON: clientData.toString('base64url'), attestationObject: attestationObject.toString('base64url'), transports: ['internal'] });
   }
 
   /** navigator.credentials.get with CredentialRequestOptions (JSON) → AuthenticationResponseJSON. */
@@ -45,19 +38,17 @@ export class SoftAuthenticator {
     const clientData = this.clientData('webauthn.get', String(options.challenge), over.origin);
     const authData = this.authHeader(String(options.rpId), 0x05);
     const signature = sign('sha256', Buffer.concat([authData, createHash('sha256').update(clientData).digest()]), this.keys.privateKey);
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key',
-      authenticatorAttachment: 'platform',
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: clientData.toString('base64url'),
-        authenticatorData: authData.toString('base64url'),
-        signature: signature.toString('base64url'),
-        ...(this.userHandle ? { userHandle: this.userHandle } : {}),
-      },
-    };
+    return this.credential({
+      clientDataJSON: clientData.toString('base64url'),
+      authenticatorData: authData.toString('base64url'),
+      signature: signature.toString('base64url'),
+      ...(this.userHandle ? { userHandle: this.userHandle } : {}),
+    });
+  }
+
+  /** The public key credential around a ceremony's `response`, as a platform authenticator's browser returns it. */
+  private credential(response: { [k: string]: JsonDoc }): { [k: string]: JsonDoc } {
+    return { id: this.id, rawId: this.id, type: 'public-key', authenticatorAttachment: 'platform', clientExtensionResults: {}, response };
   }
 
   private clientData(type: string, challenge: string, origin = this.origin): Buffer {
