@@ -7,10 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { AdminCreateUserCommand, CreateUserPoolClientCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './helpers/browser.js';
-import { arrivalAt, submitSignIn } from './helpers/hosted.js';
+import { arrivalAt, startHostedRig, stopHostedRig, submitSignIn } from './helpers/hosted.js';
 import { sentCode } from './helpers/mfa.js';
-import { postForm, startApp, startOAuthTessera } from './helpers/oauth.js';
+import { postForm, startApp } from './helpers/oauth.js';
 import { createPool } from './helpers/pools.js';
 import { storeKinds, type TestServer } from './helpers/server.js';
 
@@ -27,9 +26,7 @@ for (const kind of storeKinds()) {
 
     before(async () => {
       mkdirSync(ARTIFACTS, { recursive: true });
-      rp = await startApp();
-      t = await startOAuthTessera(kind);
-      c = t.client();
+      ({ rp, t, c, chromium } = await startHostedRig(kind));
       poolId = await createPool(c, 'hosted-account', {
         AutoVerifiedAttributes: ['email'],
         Schema: [{ Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true }],
@@ -47,13 +44,8 @@ for (const kind of storeKinds()) {
         }),
       );
       web = { id: r.UserPoolClient?.ClientId ?? '', secret: r.UserPoolClient?.ClientSecret ?? '' };
-      chromium = await launchChromium();
     });
-    after(async () => {
-      await chromium?.close();
-      await t.close();
-      await rp.close();
-    });
+    after(() => stopHostedRig({ chromium, t, rp }));
 
     const authorize = () =>
       `${t.endpoint}/oauth2/authorize?${new URLSearchParams({ client_id: web.id, response_type: 'code', redirect_uri: `${rp.base}/cb`, scope: 'openid email' })}`;

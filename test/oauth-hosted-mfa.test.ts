@@ -13,10 +13,9 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './helpers/browser.js';
-import { arrivalAt, submitSignIn } from './helpers/hosted.js';
+import { arrivalAt, startHostedRig, stopHostedRig, submitSignIn } from './helpers/hosted.js';
 import { totpCode, wrongCode } from './helpers/mfa.js';
-import { postForm, startApp, startOAuthTessera } from './helpers/oauth.js';
+import { postForm, startApp } from './helpers/oauth.js';
 import { storeKinds, type TestServer } from './helpers/server.js';
 import { confirmedUser, createClient, createPool, passwordAuth, TestClock } from './helpers/sign-in.js';
 
@@ -35,9 +34,7 @@ for (const kind of storeKinds()) {
     let secret: string;
 
     before(async () => {
-      rp = await startApp();
-      t = await startOAuthTessera(kind, { clock });
-      c = t.client();
+      ({ rp, t, c, chromium } = await startHostedRig(kind, { clock }));
       poolId = await createPool(c);
       await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
       const api = (await createClient(c, poolId)).id;
@@ -58,14 +55,9 @@ for (const kind of storeKinds()) {
       await c.send(new VerifySoftwareTokenCommand({ AccessToken: access, UserCode: totpCode(secret, clock.now().getTime()) }));
       await c.send(new SetUserMFAPreferenceCommand({ AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
       clock.advance(30_000); // a TOTP code works once: the sign-in below uses the next time step
-      chromium = await launchChromium();
       page = await (await chromium.browser.newContext()).newPage();
     });
-    after(async () => {
-      await chromium?.close();
-      await t.close();
-      await rp.close();
-    });
+    after(() => stopHostedRig({ chromium, t, rp }));
 
     const authorize = (responseType: string) =>
       `${t.endpoint}/oauth2/authorize?${new URLSearchParams({ client_id: web, response_type: responseType, redirect_uri: `${rp.base}/cb`, scope: 'openid email', state: 'st' })}`;

@@ -18,10 +18,9 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './helpers/browser.js';
-import { submitSignIn } from './helpers/hosted.js';
+import { startHostedRig, stopHostedRig, submitSignIn } from './helpers/hosted.js';
 import { totpCode } from './helpers/mfa.js';
-import { startApp, startOAuthTessera } from './helpers/oauth.js';
+import { startApp } from './helpers/oauth.js';
 import { storeKinds, type TestServer } from './helpers/server.js';
 import { confirmedUser, createClient, createPool, passwordAuth, TestClock } from './helpers/sign-in.js';
 
@@ -95,9 +94,7 @@ for (const kind of storeKinds()) {
 
     before(async () => {
       mkdirSync(ARTIFACTS, { recursive: true });
-      rp = await startApp();
-      t = await startOAuthTessera(kind, { clock });
-      c = t.client();
+      ({ rp, t, c, chromium } = await startHostedRig(kind, { clock }));
       poolId = await createPool(c, {
         PoolName: 'Pages',
         AutoVerifiedAttributes: ['email'],
@@ -106,13 +103,8 @@ for (const kind of storeKinds()) {
       await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true }, SmsMfaConfiguration: SMS }));
       web = await webClient(poolId);
       api = (await createClient(c, poolId)).id;
-      chromium = await launchChromium();
     });
-    after(async () => {
-      await chromium?.close();
-      await t.close();
-      await rp.close();
-    });
+    after(() => stopHostedRig({ chromium, t, rp }));
 
     async function webClient(pool: string): Promise<string> {
       const r = await c.send(

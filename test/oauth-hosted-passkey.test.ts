@@ -19,8 +19,8 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './helpers/browser.js';
-import { postForm, startApp, startOAuthTessera } from './helpers/oauth.js';
+import { startHostedRig, stopHostedRig } from './helpers/hosted.js';
+import { postForm, startApp } from './helpers/oauth.js';
 import { storeKinds, type TestServer } from './helpers/server.js';
 import { confirmedUser, createClient, createPool, passwordAuth } from './helpers/sign-in.js';
 
@@ -41,10 +41,8 @@ for (const kind of storeKinds()) {
 
     before(async () => {
       mkdirSync(ARTIFACTS, { recursive: true });
-      rp = await startApp();
-      t = await startOAuthTessera(kind);
+      ({ rp, t, c, chromium } = await startHostedRig(kind));
       pages = t.endpoint.replace('127.0.0.1', 'localhost');
-      c = t.client();
       poolId = await createPool(c, { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } } });
       await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'required' } }));
       api = (await createClient(c, poolId)).id;
@@ -62,13 +60,8 @@ for (const kind of storeKinds()) {
       web = r.UserPoolClient?.ClientId ?? '';
       await confirmedUser(c, poolId, 'alice', PASSWORD);
       await confirmedUser(c, poolId, 'bob', PASSWORD);
-      chromium = await launchChromium();
     });
-    after(async () => {
-      await chromium?.close();
-      await t.close();
-      await rp.close();
-    });
+    after(() => stopHostedRig({ chromium, t, rp }));
 
     const verifier = randomBytes(32).toString('base64url');
     const authorize = () =>

@@ -10,9 +10,8 @@ import {
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './helpers/browser.js';
-import { arrivalAt, submitSignIn } from './helpers/hosted.js';
-import { httpJwksCache, postForm, startApp, startOAuthTessera } from './helpers/oauth.js';
+import { arrivalAt, startHostedRig, stopHostedRig, submitSignIn } from './helpers/hosted.js';
+import { httpJwksCache, postForm, startApp } from './helpers/oauth.js';
 import { createPool } from './helpers/pools.js';
 import { storeKinds, type TestServer } from './helpers/server.js';
 
@@ -54,11 +53,9 @@ for (const kind of storeKinds()) {
     };
 
     before(async () => {
-      rp = await startApp();
+      ({ rp, t, c, chromium } = await startHostedRig(kind));
       callback = `${rp.base}/cb`;
       signedOut = `${rp.base}/bye`;
-      t = await startOAuthTessera(kind);
-      c = t.client();
       poolId = await createPool(c, 'hosted');
       issuer = `${t.endpoint}/${poolId}`;
       web = await newClient({ GenerateSecret: true });
@@ -76,15 +73,10 @@ for (const kind of storeKinds()) {
       );
       await c.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: PASSWORD, Permanent: true }));
       config = await oidc.discovery(new URL(issuer), web.id, web.secret, undefined, { execute: [oidc.allowInsecureRequests] });
-      chromium = await launchChromium();
       browser = await chromium.browser.newContext();
       page = await browser.newPage();
     });
-    after(async () => {
-      await chromium?.close();
-      await t.close();
-      await rp.close();
-    });
+    after(() => stopHostedRig({ chromium, t, rp }));
 
     const authorizeUrl = async (extra: Record<string, string> = {}) => {
       const verifier = oidc.randomPKCECodeVerifier();
