@@ -10,10 +10,12 @@ import { hash, verify } from '@node-rs/argon2';
  * cache. Hashes made with other parameters (earlier releases used m=12288/t=3) still verify: the encoded
  * form carries its own parameters.
  *
- * Hashing runs on libuv's thread pool, so it never blocks the event loop. At most one hash per core runs at
- * a time (the rest wait in order): more at once only share the cores and the cache, costing more CPU per
- * hash (measured: ~8 ms each one at a time, 9–10 ms four at a time on two cores), and would hold every
- * thread-pool thread that file and DNS work also need.
+ * Hashing runs on libuv's thread pool, so it never blocks the event loop. At most two hashes per core are
+ * handed to the pool at a time, the rest wait here in order: each core always has a next hash queued, and a
+ * burst of sign-ins does not pile up in the pool's own queue, where file and DNS work would wait behind it
+ * on a machine with more threads than 2 per core. (One per core left a core idle whenever the event loop
+ * was busy as a hash finished: AdminCreateUser 150–168/s against 170–190/s with two per core, the same CPU
+ * per hash, on 2 cores with m=7 MiB.)
  */
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -29,7 +31,7 @@ export const OWASP_ARGON2ID: Argon2Cost = { memoryKiB: 7168, iterations: 5 };
 
 const ARGON2ID = 2; // @node-rs/argon2 Algorithm.Argon2id (a const enum, not importable under isolatedModules)
 
-export function argon2idHasher(cost: Argon2Cost = OWASP_ARGON2ID, concurrency = availableParallelism()): PasswordHasher {
+export function argon2idHasher(cost: Argon2Cost = OWASP_ARGON2ID, concurrency = availableParallelism() * 2): PasswordHasher {
   const limit = limiter(concurrency);
   return {
     hash: (password) =>
