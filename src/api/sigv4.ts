@@ -177,6 +177,16 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  * basic format or an RFC 1123/2822 date, which botocore sends when the request already carries a Date header).
  */
 function parseRequestDate(value: string, isAmzDate: boolean): number | undefined {
+  // Clients sign many requests within the same second: the last date read is kept (one entry).
+  if (value === lastDate.value && isAmzDate === lastDate.isAmzDate) return lastDate.seconds;
+  const seconds = readRequestDate(value, isAmzDate);
+  lastDate = { value, isAmzDate, seconds };
+  return seconds;
+}
+
+let lastDate: { value: string; isAmzDate: boolean; seconds: number | undefined } = { value: '', isAmzDate: true, seconds: undefined };
+
+function readRequestDate(value: string, isAmzDate: boolean): number | undefined {
   const iso = ISO_BASIC.exec(value);
   if (iso) return utcSeconds(iso[1], iso[2], iso[3], iso[4], iso[5], iso[6]);
   if (isAmzDate) return undefined;

@@ -1,7 +1,7 @@
 import { userNotFound } from '../domain/errors.js';
 import { caseInsensitive, strList } from '../domain/pool-config.js';
 import type { UserRow } from '../store/schema.js';
-import type { AliasKind } from '../store/repositories/users.js';
+import type { AliasKind, UserLookups, UserWithMfa } from '../store/repositories/users.js';
 import type { ServiceDeps } from './context.js';
 import type { Pool } from './pools.js';
 
@@ -27,23 +27,31 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Resolves the `Username` of an admin request: the username itself, else any sign-in alias of the pool,
  * else the user's `sub` (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html).
  */
-export async function findUser(deps: ServiceDeps, pool: Pool, username: string): Promise<UserRow | undefined> {
-  const users = deps.store.users;
+export function findUser(deps: ServiceDeps, pool: Pool, username: string): Promise<UserRow | undefined> {
+  return resolveUser(deps.store.users.plain, pool, username);
+}
+
+/** findUser with the user's MFA switches read in the same query (AdminGetUser). */
+export function findUserWithMfa(deps: ServiceDeps, pool: Pool, username: string): Promise<UserWithMfa | undefined> {
+  return resolveUser(deps.store.users.withMfa, pool, username);
+}
+
+async function resolveUser<T>(users: UserLookups<T>, pool: Pool, username: string): Promise<T | undefined> {
   // In a pool that signs in with email, an email-shaped name is the email: stored usernames there are
   // generated ids (or federated ids), never a bare address, so the alias is asked first (one query, not two).
   const emailFirst = username.includes('@') && strList(pool.doc, 'UsernameAttributes').includes('email');
   if (emailFirst) {
-    const u = await users.findByAlias(pool.id, 'email', aliasKey(pool, 'email', username));
+    const u = await users.byAlias(pool.id, 'email', aliasKey(pool, 'email', username));
     if (u) return u;
   }
-  const direct = await users.findByUsername(pool.id, usernameKey(pool, username));
+  const direct = await users.byUsername(pool.id, usernameKey(pool, username));
   if (direct) return direct;
   for (const kind of signInAliases(pool)) {
     if (emailFirst && kind === 'email') continue;
-    const u = await users.findByAlias(pool.id, kind, aliasKey(pool, kind, username));
+    const u = await users.byAlias(pool.id, kind, aliasKey(pool, kind, username));
     if (u) return u;
   }
-  return UUID.test(username) ? users.findBySub(pool.id, username.toLowerCase()) : undefined;
+  return UUID.test(username) ? users.bySub(pool.id, username.toLowerCase()) : undefined;
 }
 
 export async function requireUser(deps: ServiceDeps, pool: Pool, username: string): Promise<UserRow> {

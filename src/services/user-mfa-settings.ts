@@ -80,7 +80,11 @@ export interface MfaView {
 
 /** What GetUser and AdminGetUser add for a user's MFA; members are absent while the user has none (as Cognito). */
 export async function mfaViewOf(deps: ServiceDeps, userId: string): Promise<MfaView> {
-  const s = settingsOf(await deps.store.userMfa.find(userId));
+  return mfaView(settingsOf(await deps.store.userMfa.find(userId)));
+}
+
+/** MFAOptions, PreferredMfaSetting and UserMFASettingList for these settings (absent ones left out). */
+export function mfaView(s: MfaSettings | undefined = NO_SETTINGS): MfaView {
   const list = enabledFactors(s);
   return {
     ...(s.sms ? { MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] } : {}),

@@ -3,13 +3,14 @@ import { checkPassword } from '../domain/password-policy.js';
 import { passwordPolicyOf, schemaOf } from '../domain/pool-config.js';
 import { applyAttributeDeletes, applyAttributeWrites, parseAttributes, type AttributeMap, type AttributeWrite } from '../domain/user-attributes.js';
 import type { UserRow } from '../store/schema.js';
+import type { MfaSettings } from '../store/repositories/user-mfa.js';
 import { UniqueViolation } from '../store/repositories/users.js';
 import type { CallerContext, ServiceDeps } from './context.js';
 import { passwordCredentials } from './credentials.js';
 import type { Pool, PoolService } from './pools.js';
 import { createUser, type CreateUserRequest } from './user-create.js';
 import { listUsers, type ListUsersRequest, type UserPage } from './user-list.js';
-import { requireUser } from './user-lookup.js';
+import { findUserWithMfa, requireUser } from './user-lookup.js';
 import { sendResetCode } from './user-messages.js';
 import { hasTrigger } from './triggers.js';
 import { postConfirmation, type TriggerInputs } from './triggers-sign-up.js';
@@ -49,6 +50,13 @@ export class UserService {
 
   async get(ctx: CallerContext, poolId: string, username: string): Promise<UserView> {
     return toView((await this.user(ctx, poolId, username)).row);
+  }
+
+  /** AdminGetUser: the user and their MFA settings, read in one query. */
+  async getWithMfa(ctx: CallerContext, poolId: string, username: string): Promise<{ view: UserView; mfa: MfaSettings | undefined }> {
+    const found = await findUserWithMfa(this.deps, await this.pools.get(ctx, poolId), username);
+    if (!found) throw userNotFound();
+    return { view: toView(found.row), mfa: found.mfa };
   }
 
   async list(ctx: CallerContext, poolId: string, req: ListUsersRequest): Promise<UserPage> {

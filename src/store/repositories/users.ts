@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import { prepare } from '../prepared.js';
+import type { MfaSettings } from './user-mfa.js';
 import type { Database, ListedUser, UserRow } from '../schema.js';
 
 type UsersQuery = SelectQueryBuilder<Database, 'users', ListedUser>;
@@ -27,6 +28,43 @@ export const LISTED_COLUMNS = [
 ] as const;
 
 export type AliasKind = 'email' | 'phone_number' | 'preferred_username';
+
+/** A user and their MFA settings read together (AdminGetUser answers both); `mfa` undefined when never set. */
+export interface UserWithMfa {
+  row: UserRow;
+  mfa: MfaSettings | undefined;
+}
+
+/** The three ways a request names a user, as one interface (user-lookup.ts decides the order). */
+export interface UserLookups<T> {
+  byAlias(poolId: string, kind: AliasKind, key: string): Promise<T | undefined>;
+  byUsername(poolId: string, usernameKey: string): Promise<T | undefined>;
+  bySub(poolId: string, sub: string): Promise<T | undefined>;
+}
+
+/** user_mfa's switches under names that cannot clash with the users columns. */
+const MFA_FLAGS = [
+  'user_mfa.user_id as mfa_user_id',
+  'user_mfa.sms_enabled as mfa_sms',
+  'user_mfa.totp_enabled as mfa_totp',
+  'user_mfa.email_enabled as mfa_email',
+  'user_mfa.preferred as mfa_preferred',
+] as const;
+
+interface MfaFlagColumns {
+  mfa_user_id: string | null;
+  mfa_sms: number | null;
+  mfa_totp: number | null;
+  mfa_email: number | null;
+  mfa_preferred: string | null;
+}
+
+function splitMfa(r: (UserRow & MfaFlagColumns) | undefined): UserWithMfa | undefined {
+  if (r === undefined) return undefined;
+  const { mfa_user_id, mfa_sms, mfa_totp, mfa_email, mfa_preferred, ...row } = r;
+  const mfa = mfa_user_id === null ? undefined : { sms: mfa_sms === 1, totp: mfa_totp === 1, email: mfa_email === 1, preferred: mfa_preferred };
+  return { row, mfa };
+}
 export interface Alias {
   kind: AliasKind;
   key: string;
@@ -101,9 +139,37 @@ export class UserRepository {
   private readonly bySub;
   private readonly byAlias;
 
+  /** findByAlias, findByUsername and findBySub as one interface. */
+  readonly plain: UserLookups<UserRow> = {
+    byAlias: (poolId, kind, key) => this.findByAlias(poolId, kind, key),
+    byUsername: (poolId, key) => this.findByUsername(poolId, key),
+    bySub: (poolId, sub) => this.findBySub(poolId, sub),
+  };
+  /** The same lookups with the user's MFA switches joined in (AdminGetUser: one read, not two). */
+  readonly withMfa: UserLookups<UserWithMfa>;
+
   constructor(private readonly dialect: StoreDialect) {
     const db = dialect.db;
     this.db = db;
+    const usersWithMfa = () => db.selectFrom('users').leftJoin('user_mfa', 'user_mfa.user_id', 'users.id').selectAll('users').select(MFA_FLAGS);
+    const aliasWithMfa = prepare(db, (poolId: string, kind: string, key: string) =>
+      db
+        .selectFrom('user_aliases')
+        .innerJoin('users', 'users.id', 'user_aliases.user_id')
+        .leftJoin('user_mfa', 'user_mfa.user_id', 'users.id')
+        .selectAll('users')
+        .select(MFA_FLAGS)
+        .where('user_aliases.pool_id', '=', poolId)
+        .where('user_aliases.alias_kind', '=', kind as AliasKind)
+        .where('user_aliases.alias_key', '=', key),
+    );
+    const usernameWithMfa = prepare(db, (poolId: string, key: string) => usersWithMfa().where('users.pool_id', '=', poolId).where('users.username_key', '=', key));
+    const subWithMfa = prepare(db, (poolId: string, sub: string) => usersWithMfa().where('users.id', '=', sub).where('users.pool_id', '=', poolId));
+    this.withMfa = {
+      byAlias: async (poolId, kind, key) => splitMfa((await aliasWithMfa(poolId, kind, key))[0]),
+      byUsername: async (poolId, key) => splitMfa((await usernameWithMfa(poolId, key))[0]),
+      bySub: async (poolId, sub) => splitMfa((await subWithMfa(poolId, sub))[0]),
+    };
     this.byUsername = prepare(db, (poolId: string, key: string) =>
       db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key),
     );

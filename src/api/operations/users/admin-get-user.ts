@@ -1,13 +1,11 @@
-import { mfaViewOf } from '../../../services/user-mfa-settings.js';
+import { mfaView } from '../../../services/user-mfa-settings.js';
 import type { OperationHandler } from '../../operation.js';
 import { epochSeconds } from '../../operation.js';
 import { target } from './wire.js';
 
 /** AdminGetUser. MFAOptions, PreferredMfaSetting and UserMFASettingList only while the user has MFA (as Cognito). */
 export const adminGetUser: OperationHandler = async (input, ctx, s) => {
-  const u = await s.users.get(ctx, ...target(input));
-  const sub = u.attributes.find((a) => a.Name === 'sub')?.Value;
-  const mfa = sub === undefined ? {} : await mfaViewOf(s.deps, sub);
+  const { view: u, mfa } = await s.users.getWithMfa(ctx, ...target(input));
   return {
     Username: u.username,
     UserAttributes: u.attributes,
@@ -15,6 +13,6 @@ export const adminGetUser: OperationHandler = async (input, ctx, s) => {
     UserLastModifiedDate: epochSeconds(u.updatedAt),
     Enabled: u.enabled,
     UserStatus: u.status,
-    ...mfa,
+    ...mfaView(mfa),
   };
 };
