@@ -52,7 +52,7 @@ export class RiskRepository {
     return r !== undefined;
   }
 
-  /** Whether the user has any successful sign-in context on record (the first sign-in has nothing to compare). */
+  /** Whether a successful sign-in context of the user is on record (the first sign-in has nothing to compare). */
   async hasHistory(userId: string): Promise<boolean> {
     const r = await this.db.selectFrom('sign_in_contexts').select('kind').where('user_id', '=', userId).limit(1).executeTakeFirst();
     return r !== undefined;
